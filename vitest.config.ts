@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    setupFiles: ['test/setup.ts'],
+    // The JSON report lets `.ci/run` print the plain `N passed, N failed` line CI reads.
+    reporters: ['default', ['json', { outputFile: '.vitest-results.json' }]],
+  },
+});
