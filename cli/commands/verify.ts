@@ -1,0 +1,95 @@
+/**
+ * `clip-theory verify`: runs the claims and writes results.json, report.md, index.html, junit.xml and any
+ * counterexample models to the output folder (atomically). Exit 0 all pass, 1 a claim failed, 2 usage error.
+ */
+import type { CommandSpec, ParsedArgs } from '../args.js';
+import { UsageError } from '../errors.js';
+import { claimsOfTier, loadClaims, shardOf } from '../../properties/engine/registry.js';
+import { runClaims } from '../../properties/engine/run-claims.js';
+import { progressPrinter } from '../../properties/engine/progress.js';
+import { checkSeed } from '../../theory/random.js';
+import { writeReport } from '../../reports/index.js';
+import type { Tier } from '../../properties/engine/claim.js';
+
+/** Default root seed: fixed, so `npm run verify` is reproducible; `--seed random` draws a fresh one. */
+export const DEFAULT_SEED = 1;
+
+/** Flags of `verify`. */
+export const spec: CommandSpec = {
+  name: 'verify',
+  summary: 'run the claims and write the reports (results.json, report.md, index.html, junit.xml)',
+  flags: [
+    { name: 'tier', type: 'string', choices: ['quick', 'full'], default: 'quick', help: 'quick (CI) or full (long runs)' },
+    { name: 'claim', type: 'string', placeholder: 'ID,...', help: 'run only these claim ids (comma-separated)' },
+    { name: 'seed', type: 'string', placeholder: 'N|random', default: String(DEFAULT_SEED), help: 'root seed of the run (replays exactly)' },
+    { name: 'out', type: 'string', placeholder: 'DIR', default: 'reports/latest', help: 'output folder' },
+    { name: 'shard', type: 'string', placeholder: 'I/N', help: 'run shard I of N (merge with `clip-theory report merge`)' },
+    { name: 'json', type: 'bool', help: 'print results.json to stdout instead of progress lines' },
+    { name: 'list', type: 'bool', help: 'list the claims (id, tier, source) and exit' },
+  ],
+  details: 'Examples:\n  npm run verify\n  npm run verify -- --claim sufficiency-forms-agree --seed 7\n  npm run verify -- --tier full --shard 2/4 --out reports/shard-2',
+};
+
+function parseSeed(raw: string): number {
+  if (raw === 'random') return Math.floor(Math.random() * 2 ** 31);
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--seed: expected a non-negative integer or 'random', got ${JSON.stringify(raw)}`);
+  const n = Number(raw);
+  try {
+    return checkSeed(n, '--seed');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function parseShard(raw: string | undefined): { index: number; count: number } | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(raw);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard: expected I/N with 1 ≤ I ≤ N, got ${JSON.stringify(raw)}`);
+  return { index: Number(m[1]), count: Number(m[2]) };
+}
+
+/** Runs `verify`. */
+export async function run(args: ParsedArgs): Promise<number> {
+  const tier = args.tier as Tier;
+  const seed = parseSeed(args.seed as string);
+  const shard = parseShard(args.shard as string | undefined);
+  const all = await loadClaims();
+  if (args.list) {
+    for (const c of all) console.log(`${c.id.padEnd(44)} ${c.tier.padEnd(5)} ${c.source.kind}/${c.source.tag}  ${c.title}`);
+    return 0;
+  }
+  const tierClaims = claimsOfTier(all, tier);
+  let selected = tierClaims;
+  if (args.claim !== undefined) {
+    const ids = String(args.claim).split(',').map((s) => s.trim()).filter(Boolean);
+    const known = new Set(all.map((c) => c.id));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length) throw new UsageError(`--claim: unknown claim id(s) ${unknown.join(', ')} (see: npm run verify -- --list)`);
+    selected = all.filter((c) => ids.includes(c.id));
+  }
+  if (shard) selected = shardOf(selected, shard.index, shard.count);
+  const out = args.out as string;
+  const replayParts = [`npm run verify -- --seed ${seed} --tier ${tier}`];
+  if (args.claim !== undefined) replayParts.push(`--claim ${args.claim as string}`);
+  if (shard) replayParts.push(`--shard ${shard.index}/${shard.count}`);
+  const { results, files } = await runClaims(selected, {
+    seed,
+    tier,
+    ...(shard ? { shard } : {}),
+    tierClaims,
+    replay: replayParts.join(' '),
+    onEvent: args.json ? undefined : progressPrinter(process.stderr),
+  });
+  await writeReport(results, out, files);
+  const failed = results.claims.filter((c) => c.status !== 'pass');
+  if (args.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  else {
+    process.stderr.write(`\n${results.claims.length - failed.length} passed, ${failed.length} failed — report: ${out}/index.html (also report.md, results.json, junit.xml)\n`);
+    process.stderr.write(`root seed ${seed}; replay the run: ${results.replay}\n`);
+    for (const c of failed) {
+      process.stderr.write(`  ${c.status.toUpperCase()} ${c.id}: ${c.summary}\n    replay: ${c.replay}\n`);
+      if (c.counterexample) process.stderr.write(`    counterexample model: ${out}/${c.counterexample.modelFile}\n`);
+    }
+  }
+  return failed.length ? 1 : 0;
+}
