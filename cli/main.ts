@@ -21,6 +21,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   bayes: { summary: 'Monte Carlo Bayes risks (CLIP, ZSC, CDM, VLM) with standard errors', load: () => import('./commands/bayes.js') },
   verify: { summary: 'verify the claims and write reports', load: () => import('./commands/verify.js') },
   report: { summary: 'report utilities (merge shard outputs)', load: () => import('./commands/report.js') },
+  claims: { summary: 'list the claims; print or update the README claims table', load: () => import('./commands/claims.js') },
   'new-claim': { summary: 'scaffold a new claim file and its failing test', load: () => import('./commands/new-claim.js') },
   train: { summary: 'train CLIP encoders on a JGHM', load: () => import('./commands/train.js') },
 };

@@ -52,26 +52,39 @@ function checkN(n: number, fn: string): void {
   if (!Number.isInteger(n) || n < 2) throw new RangeError(`${fn}: n must be an integer ≥ 2 (got ${n})`);
 }
 
+function checkCompatible(model: Jghm, inference: Jghm, fn: string): void {
+  if (inference === model) return;
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+  if (inference.states !== model.states || !same(inference.image.branching, model.image.branching) || !same(inference.text.branching, model.text.branching)) {
+    throw new RangeError(`${fn}: inference model must have the data model's states and tree shapes`);
+  }
+}
+
 function chunks(n: number, rng: Rng, body: (start: number, size: number, rng: Rng) => void): void {
   for (let start = 0, c = 0; start < n; start += CHUNK, c++) body(start, Math.min(CHUNK, n - start), rng.split(`chunk${c}`));
 }
 
-/** Per-sample Bayes CLIP losses, paper convention (sum of both directions, K−1 fresh negatives each). */
-export function bayesClipRisk(model: Jghm, n: number, k: number, rng: Rng): McEstimate {
+/**
+ * Per-sample Bayes CLIP losses, paper convention (sum of both directions, K−1 fresh negatives each). Data come from
+ * `model`; the similarity is computed with `inference` (default `model`; another model gives the mis-specified BP of
+ * the paper's Fig. 8).
+ */
+export function bayesClipRisk(model: Jghm, n: number, k: number, rng: Rng, inference: Jghm = model): McEstimate {
   checkN(n, 'bayesClipRisk');
   if (!Number.isInteger(k) || k < 2) throw new RangeError(`bayesClipRisk: k must be an integer ≥ 2 (got ${k})`);
+  checkCompatible(model, inference, 'bayesClipRisk');
   const S = model.states;
-  const prior = model.rootPrior;
+  const prior = inference.rootPrior;
   const values = new Float64Array(n);
   chunks(n, rng, (start, size, r) => {
     const a = samplePairs(model, size, r.split('pairs-direction1'));
     const b = samplePairs(model, size, r.split('pairs-direction2'));
     const negTx = sampleMarginal(model, 'text', size * (k - 1), r.split('negative-texts'));
     const negIm = sampleMarginal(model, 'image', size * (k - 1), r.split('negative-images'));
-    const pa = { im: rootPosteriors(model, 'image', a.image), tx: rootPosteriors(model, 'text', a.text) };
-    const pb = { im: rootPosteriors(model, 'image', b.image), tx: rootPosteriors(model, 'text', b.text) };
-    const nt = rootPosteriors(model, 'text', negTx);
-    const ni = rootPosteriors(model, 'image', negIm);
+    const pa = { im: rootPosteriors(inference, 'image', a.image), tx: rootPosteriors(inference, 'text', a.text) };
+    const pb = { im: rootPosteriors(inference, 'image', b.image), tx: rootPosteriors(inference, 'text', b.text) };
+    const nt = rootPosteriors(inference, 'text', negTx);
+    const ni = rootPosteriors(inference, 'image', negIm);
     for (let i = 0; i < size; i++) {
       const r1 = densityRatio(prior, pa.im, i * S, pa.tx, i * S, S);
       let z1 = r1;
@@ -85,15 +98,16 @@ export function bayesClipRisk(model: Jghm, n: number, k: number, rng: Rng): McEs
   return estimate(values);
 }
 
-/** Per-sample ZSC Bayes cross-entropy −log p(c | x_im), c = text leaf `classLeaf` (default 0). */
-export function bayesZscRisk(model: Jghm, n: number, rng: Rng, classLeaf = 0): McEstimate {
+/** Per-sample ZSC Bayes cross-entropy −log p(c | x_im), c = text leaf `classLeaf` (default 0); `inference` as for CLIP. */
+export function bayesZscRisk(model: Jghm, n: number, rng: Rng, classLeaf = 0, inference: Jghm = model): McEstimate {
   checkN(n, 'bayesZscRisk');
+  checkCompatible(model, inference, 'bayesZscRisk');
   const S = model.states;
-  const T = pathKernel(model, 'text', classLeaf);
+  const T = pathKernel(inference, 'text', classLeaf);
   const values = new Float64Array(n);
   chunks(n, rng, (start, size, r) => {
     const p = samplePairs(model, size, r.split('pairs'));
-    const post = rootPosteriors(model, 'image', p.image);
+    const post = rootPosteriors(inference, 'image', p.image);
     for (let i = 0; i < size; i++) {
       const c = p.text.data[i * p.text.leaves + classLeaf];
       let pc = 0;
@@ -111,16 +125,17 @@ export function noisyLeaves(batch: LeafBatch, sigma: number, rng: Rng): Float64A
   return z;
 }
 
-/** Per-sample CDM Bayes risk: Σ_leaves (x − E[x | z, x_tx])² with z = x_im + σ·g. */
-export function bayesCdmRisk(model: Jghm, n: number, sigma: number, rng: Rng): McEstimate {
+/** Per-sample CDM Bayes risk: Σ_leaves (x − E[x | z, x_tx])² with z = x_im + σ·g; `inference` as for CLIP. */
+export function bayesCdmRisk(model: Jghm, n: number, sigma: number, rng: Rng, inference: Jghm = model): McEstimate {
   checkN(n, 'bayesCdmRisk');
+  checkCompatible(model, inference, 'bayesCdmRisk');
   const S = model.states;
   const values = new Float64Array(n);
   chunks(n, rng, (start, size, r) => {
     const p = samplePairs(model, size, r.split('pairs'));
     const z = noisyLeaves(p.image, sigma, r.split('noise'));
     const ev = gaussianEvidence(S, p.image.leaves, z, sigma);
-    const means = posteriorMeans(S, leafMarginals(model, 'image', ev, rootMessageOf(model, 'text', p.text)));
+    const means = posteriorMeans(S, leafMarginals(inference, 'image', ev, rootMessageOf(inference, 'text', p.text)));
     const T = p.image.leaves;
     for (let i = 0; i < size; i++) {
       let acc = 0;
@@ -134,14 +149,15 @@ export function bayesCdmRisk(model: Jghm, n: number, sigma: number, rng: Rng): M
   return estimate(values);
 }
 
-/** Per-sample VLM Bayes risk: mean over text positions 2..T (1-based) of −log p(y_t | y_<t, x_im). */
-export function bayesVlmRisk(model: Jghm, n: number, rng: Rng): McEstimate {
+/** Per-sample VLM Bayes risk: mean over text positions 2..T (1-based) of −log p(y_t | y_<t, x_im); `inference` as for CLIP. */
+export function bayesVlmRisk(model: Jghm, n: number, rng: Rng, inference: Jghm = model): McEstimate {
   checkN(n, 'bayesVlmRisk');
+  checkCompatible(model, inference, 'bayesVlmRisk');
   const values = new Float64Array(n);
   const first = model.text.leaves > 1 ? 1 : 0;
   chunks(n, rng, (start, size, r) => {
     const p = samplePairs(model, size, r.split('pairs'));
-    values.set(nextTokenCrossEntropy(model, 'text', p.text, rootMessageOf(model, 'image', p.image), first), start);
+    values.set(nextTokenCrossEntropy(inference, 'text', p.text, rootMessageOf(inference, 'image', p.image), first), start);
   });
   return estimate(values);
 }
