@@ -11,6 +11,7 @@
  */
 import { type Jghm, ModelError, type TreeModel, makeJghm, makeTree, layerSizesOf } from './model.js';
 import { Rng, checkSeed } from './random.js';
+import { NumpyLegacyRandom } from './numpy-legacy-random.js';
 
 /** Options of the paper's construction. */
 export interface PaperGeneratorOptions {
@@ -212,4 +213,88 @@ export function generatePreset(
     seed: opts.seed,
     name: `${preset} preset, p=${opts.p}, seed=${opts.seed}${opts.perEdge ? ', per-edge' : ''}`,
   });
+}
+
+/** Options of `generateAuthorsJghm`. */
+export interface AuthorsGeneratorOptions {
+  /** Flip probability of both trees. */
+  p: number;
+  /** Flip probability of the text tree (default `p`). */
+  pText?: number;
+  /** Noise logit scale (default 1). */
+  flipScale?: number;
+  /** NumPy seed (default 42, the authors' `seedtree`). */
+  numpySeed?: number;
+  /** States (default 10). */
+  states?: number;
+  /** Depth (default 4) and children per node (default 3), both trees. */
+  depth?: number;
+  /** Children per node. */
+  children?: number;
+  /** Per-edge kernels (the authors' translation_invariance=False). */
+  perEdge?: boolean;
+}
+
+function authorsTree(np: NumpyLegacyRandom, S: number, L: number, m: number, p: number, scale: number, perEdge: boolean, field: string): TreeModel {
+  const softmaxRows = (g: Float64Array) => {
+    for (let r = 0; r < S; r++) {
+      let max = -Infinity;
+      for (let c = 0; c < S; c++) max = Math.max(max, g[r * S + c]);
+      let sum = 0;
+      for (let c = 0; c < S; c++) {
+        g[r * S + c] = Math.exp(g[r * S + c] - max);
+        sum += g[r * S + c];
+      }
+      for (let c = 0; c < S; c++) g[r * S + c] /= sum;
+    }
+    return g;
+  };
+  const mix = (perm: Int32Array, noise: Float64Array) => {
+    const k = new Float64Array(S * S);
+    for (let r = 0; r < S; r++) {
+      for (let c = 0; c < S; c++) k[r * S + c] = (1 - p) * (c === perm[r] ? 1 : 0) + p * noise[r * S + c];
+      let s = 0;
+      for (let c = 0; c < S; c++) s += k[r * S + c];
+      for (let c = 0; c < S; c++) k[r * S + c] /= s;
+    }
+    return k;
+  };
+  const layers: Float64Array[][] = [];
+  for (let l = 0; l < L; l++) {
+    const list: Float64Array[] = [];
+    if (!perEdge) {
+      const perm = np.permutation(S);
+      for (let c = 0; c < m; c++) list.push(mix(perm, softmaxRows(np.normal(0, scale, S * S))));
+    } else {
+      for (let g = 0; g < Math.pow(m, l); g++) {
+        for (let c = 0; c < m; c++) {
+          const perm = np.permutation(S);
+          list.push(mix(perm, softmaxRows(np.normal(0, scale, S * S))));
+        }
+      }
+    }
+    layers.push(list);
+  }
+  return makeTree(S, new Array(L).fill(m), layers, !perEdge, field);
+}
+
+/**
+ * The authors' exact kernels (theory.md §4.3, FOUND-CODE): `np.random.seed(42)`, then the text tree's kernels, then
+ * the image tree's, each drawn by GenTransition (per layer one permutation, then one N(0, flipScale²) noise matrix per
+ * child index, row-softmaxed). Reproduces the models behind the paper's published figures up to floating-point
+ * rounding of exp/log (≈ 1e-16); uniform root prior.
+ */
+export function generateAuthorsJghm(opts: AuthorsGeneratorOptions): Jghm {
+  const S = opts.states ?? 10;
+  const L = opts.depth ?? 4;
+  const m = opts.children ?? 3;
+  checkP(opts.p, 'p');
+  const pText = opts.pText ?? opts.p;
+  checkP(pText, 'pText');
+  const scale = opts.flipScale ?? 1;
+  const np = new NumpyLegacyRandom(opts.numpySeed ?? 42);
+  const perEdge = opts.perEdge ?? false;
+  const text = authorsTree(np, S, L, m, pText, scale, perEdge, 'trees.text');
+  const image = authorsTree(np, S, L, m, opts.p, scale, perEdge, 'trees.image');
+  return makeJghm(S, uniformPrior(S), image, text, `authors' kernels (numpy seed ${opts.numpySeed ?? 42}), p=${opts.p}`);
 }

@@ -156,5 +156,18 @@ describe('mean assertions: semantics and invalid input', () => {
     expect(() => assertMeanAtLeast({ mean: 0, se: -1, n: 100 }, 0, { falseFailureRate: 0.05 })).toThrow(/assertMeanAtLeast: samples.se/);
     expect(() => assertMeanAtLeast(data, 0, { falseFailureRate: 0.05, method: 'bogus' as never })).toThrow(/assertMeanAtLeast: method/);
     expect(() => assertMeanAtLeast(data, 0, { falseFailureRate: 0.05, minSamples: 1 })).toThrow(/assertMeanAtLeast: minSamples/);
+    expect(() => assertMeanAtLeast(small, 0, { falseFailureRate: 0.05, method: 'student-t' })).toThrow(/n = 29 is below the CLT floor/);
+  });
+  it('student-t uses t_{n−1} critical values; Hoeffding and Bernstein accept a precomputed {mean, se, n} with a range', () => {
+    const t = assertMeanAtLeast({ mean: 1, se: 0.1, n: 30 }, 0, { falseFailureRate: 0.025, method: 'student-t' });
+    expect(t.interval[1]).toBeCloseTo(1 + 0.1 * 2.0452296421327043, 12);
+    const h = assertMeanAtMost({ mean: 0.2, se: 0.01, n: 100 }, 0.5, { falseFailureRate: 0.01, method: 'hoeffding', range: [0, 1] });
+    expect(h.interval[0]).toBeCloseTo(0.2 - Math.sqrt(Math.log(100) / 200), 14);
+    const b = assertMeanAtMost({ mean: 0.2, se: 0.01, n: 100 }, 0.5, { falseFailureRate: 0.01, method: 'bernstein', range: [0, 1] });
+    const l = Math.log(200);
+    expect(b.interval[0]).toBeCloseTo(0.2 - Math.sqrt((2 * 0.01 * l) / 100) - (7 * l) / 297, 14); // V = se²·n = 0.01
+    expect(() => assertMeanAtMost({ mean: 2, se: 0.01, n: 100 }, 0.5, { falseFailureRate: 0.01, method: 'hoeffding', range: [0, 1] })).toThrow(
+      /assertMeanAtMost: samples.mean = 2 lies outside range/,
+    );
   });
 });
