@@ -98,12 +98,16 @@ export function bayesClipRisk(model: Jghm, n: number, k: number, rng: Rng, infer
   return estimate(values);
 }
 
-/** Per-sample ZSC Bayes cross-entropy −log p(c | x_im), c = text leaf `classLeaf` (default 0); `inference` as for CLIP. */
+/**
+ * Per-sample ZSC Bayes cross-entropy −log p(c | x_im), c = text leaf `classLeaf` (default 0). With another
+ * `inference` model the root posterior comes from it while the class channel p(c | root) stays the data model's
+ * (the prompts come from the test distribution — the authors' Fig. 8b evaluation).
+ */
 export function bayesZscRisk(model: Jghm, n: number, rng: Rng, classLeaf = 0, inference: Jghm = model): McEstimate {
   checkN(n, 'bayesZscRisk');
   checkCompatible(model, inference, 'bayesZscRisk');
   const S = model.states;
-  const T = pathKernel(inference, 'text', classLeaf);
+  const T = pathKernel(model, 'text', classLeaf);
   const values = new Float64Array(n);
   chunks(n, rng, (start, size, r) => {
     const p = samplePairs(model, size, r.split('pairs'));

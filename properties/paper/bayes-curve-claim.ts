@@ -27,7 +27,7 @@ export interface CurveClaimOptions {
   /** Key in paper-figures.json. */
   readonly figure: string;
   /** Published series compared (e.g. 'Bayes' or 'Mis-spec. BP'). */
-  readonly series: string;
+  readonly series: 'Bayes' | 'Mis-spec. BP';
   /** Reference for the source. */
   readonly reference: string;
   /** Flip probability of the inference kernels (Fig. 8: 0.2); omitted → the data's own kernels (Bayes). */
@@ -69,7 +69,7 @@ export function bayesCurveClaim(o: CurveClaimOptions): Claim<CurveParams> {
         const p = grid[idx];
         const model = generateAuthorsJghm({ p });
         const e = taskRisk(o.task, model, ctx.params.n, ctx.rng.split(`p${idx}`), inference ?? model);
-        const sePub = sampleSd(e) / Math.sqrt(PUBLISHED_N[o.task]);
+        const sePub = sampleSd(e) / Math.sqrt(PUBLISHED_N[o.series][o.task]);
         const sd = Math.sqrt(e.se * e.se + sePub * sePub);
         const z = Math.abs(e.mean - published[idx]) / sd;
         maxZ = Math.max(maxZ, z);
