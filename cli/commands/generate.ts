@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io.js';
 import type { Jghm } from '../../theory/model.js';
 import { jghmToJson } from '../../theory/model-format.js';
-import { PRESETS, type PresetName, generateDirichletJghm, generatePaperJghm, generatePreset } from '../../theory/generators.js';
+import { PRESETS, type PresetName, generateAuthorsJghm, generateDirichletJghm, generatePaperJghm, generatePreset } from '../../theory/generators.js';
 
 /** Refuse models whose JSON would hold more numbers than this (a guard against typos such as `--branching 100,100,100`). */
 export const MAX_MODEL_NUMBERS = 20_000_000;
@@ -26,6 +26,7 @@ export const spec: CommandSpec = {
     { name: 'p-text', type: 'number', min: 0, max: 1, placeholder: 'P', help: 'flip probability of the text tree (default --p)' },
     { name: 'flip-scale', type: 'number', min: 0, placeholder: 'X', help: 'std of the Gaussian logits of the noise matrices (default 1)' },
     { name: 'per-edge', type: 'bool', help: 'one kernel per edge instead of one per (layer, child index)' },
+    { name: 'authors', type: 'bool', help: "the authors' exact kernels (NumPy legacy RNG seeded with --seed; 42 reproduces the paper's figures); with --preset paper" },
     { name: 'dirichlet', type: 'number', placeholder: 'ALPHA', help: 'draw every kernel row from a symmetric Dirichlet(ALPHA > 0) instead of the paper construction' },
     { name: 'seed', type: 'int', min: 0, required: true, placeholder: 'N', help: 'root seed (non-negative integer)' },
     { name: 'name', type: 'string', placeholder: 'TEXT', help: 'model name stored in the file' },
@@ -35,6 +36,7 @@ export const spec: CommandSpec = {
     'Examples:',
     '  clip-theory generate --preset small --p 0.2 --seed 1 --out small.json',
     '  clip-theory generate --states 4 --branching 2,3 --dirichlet 0.5 --seed 7',
+    "  clip-theory generate --preset paper --authors --p 0.2 --seed 42   # the authors' exact kernels",
     'The model depends only on the flags: the same flags give the same file, byte for byte.',
   ].join('\n'),
 };
@@ -76,6 +78,16 @@ export function modelFromArgs(args: ParsedArgs): Jghm {
     throw new UsageError(`--${preset === undefined ? 'branching' : 'per-edge'}: the model would hold ${size.toExponential(2)} kernel entries, above the limit of ${MAX_MODEL_NUMBERS}`);
   }
   const name = args.name as string | undefined;
+  if (args.authors === true) {
+    if (preset !== 'paper') throw new UsageError('--authors: needs --preset paper (the shape of the authors\' simulations)');
+    if (args.dirichlet !== undefined) throw new UsageError('--dirichlet: cannot be combined with --authors');
+    if (args.p === undefined) throw new UsageError('--p: required (flip probability in [0, 1])');
+    if (seed >= 2 ** 32) throw new UsageError(`--seed: the authors' NumPy seed must be < 2^32 (got ${seed})`);
+    const pText = args.pText as number | undefined;
+    const flipScale = args.flipScale as number | undefined;
+    const model = generateAuthorsJghm({ p: args.p as number, numpySeed: seed, perEdge, ...(pText === undefined ? {} : { pText }), ...(flipScale === undefined ? {} : { flipScale }) });
+    return name === undefined ? model : { ...model, name };
+  }
   if (args.dirichlet !== undefined) {
     const alpha = args.dirichlet as number;
     if (!(alpha > 0)) throw new UsageError(`--dirichlet: ALPHA must be > 0 (got ${alpha})`);

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateDirichletJghm, generatePaperJghm, generatePreset } from '../../theory/generators.js';
+import { generateAuthorsJghm, generateDirichletJghm, generatePaperJghm, generatePreset } from '../../theory/generators.js';
 import { jghmToJson, parseJghmText } from '../../theory/model-format.js';
 import { inputErrorLine, runMain, tempDir } from './run-cli.js';
 
@@ -35,6 +35,14 @@ describe('generate', () => {
     const expected = jghmToJson(generatePreset('paper', { p: 0.1, pText: 0.3, flipScale: 2, perEdge: true, seed: 5 }));
     expect(JSON.parse(text)).toEqual(expected);
     expect(expected.trees.image.edgeKernels?.[3].length).toBe(81);
+  });
+
+  it("--authors gives the authors' exact kernels (NumPy seed = --seed) and needs --preset paper", async () => {
+    const text = await generate(['--preset', 'paper', '--authors', '--p', '0.2', '--seed', '42']);
+    expect(JSON.parse(text)).toEqual(jghmToJson(generateAuthorsJghm({ p: 0.2 })));
+    const bad = await runMain(['generate', '--preset', 'small', '--authors', '--p', '0.2', '--seed', '42']);
+    expect(bad.code).toBe(2);
+    expect(inputErrorLine(bad, 'generate')).toMatch(/--authors/);
   });
 
   it('custom shapes: --states/--branching/--text-branching, and --dirichlet', async () => {
