@@ -77,7 +77,10 @@ export class Rng {
       words.push(z);
     }
     if ((words[0] | words[1] | words[2] | words[3]) === 0) words[0] = 1;
-    [this.s0, this.s1, this.s2, this.s3] = words;
+    this.s0 = words[0] | 0;
+    this.s1 = words[1] | 0;
+    this.s2 = words[2] | 0;
+    this.s3 = words[3] | 0;
   }
 
   /** The root stream of a run. `seed` must be a non-negative safe integer. */
@@ -91,17 +94,22 @@ export class Rng {
     return new Rng([...this.material, hashMaterial(this.material, String(label))]);
   }
 
-  /** Next raw 32-bit unsigned integer (xoshiro128**). */
+  /** Next raw 32-bit unsigned integer (xoshiro128**). State words are kept as int32 (small integers in V8). */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
-    this.s2 = (this.s2 ^ this.s0) >>> 0;
-    this.s3 = (this.s3 ^ this.s1) >>> 0;
-    this.s1 = (this.s1 ^ this.s2) >>> 0;
-    this.s0 = (this.s0 ^ this.s3) >>> 0;
-    this.s2 = (this.s2 ^ t) >>> 0;
-    this.s3 = rotl(this.s3, 11);
-    return result;
+    const s0 = this.s0;
+    const s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    const m = Math.imul(s1, 5);
+    const result = Math.imul((m << 7) | (m >>> 25), 9);
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    this.s1 = s1 ^ s2;
+    this.s0 = s0 ^ s3;
+    this.s2 = s2 ^ t;
+    this.s3 = (s3 << 11) | (s3 >>> 21);
+    return result >>> 0;
   }
 
   /** Uniform double in [0, 1) with 53 random bits. */
@@ -178,7 +186,7 @@ export class Rng {
 
   /** The full internal state, for checkpoints. */
   getState(): [number, number, number, number] {
-    return [this.s0, this.s1, this.s2, this.s3];
+    return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
   }
 
   /** Restores a state captured by `getState` (the seed material is kept). */
@@ -186,10 +194,10 @@ export class Rng {
     if (state.length !== 4 || state.some((w) => !Number.isInteger(w) || w < 0 || w >= UINT32)) {
       throw new RangeError('Rng.setState: state must be four 32-bit unsigned integers');
     }
-    [this.s0, this.s1, this.s2, this.s3] = state as [number, number, number, number];
+    this.s0 = state[0] | 0;
+    this.s1 = state[1] | 0;
+    this.s2 = state[2] | 0;
+    this.s3 = state[3] | 0;
   }
 }
 
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
-}
