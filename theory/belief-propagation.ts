@@ -94,7 +94,12 @@ function rescale(v: Float64Array, off: number, S: number): number {
   if (max === 0) return -Infinity;
   if (max !== 1) {
     const inv = 1 / max;
-    for (let s = 0; s < S; s++) v[off + s] *= inv;
+    if (inv !== Infinity) {
+      for (let s = 0; s < S; s++) v[off + s] *= inv;
+    } else {
+      // max is subnormal: 1/max overflows, so divide instead
+      for (let s = 0; s < S; s++) v[off + s] /= max;
+    }
   }
   return Math.log(max);
 }

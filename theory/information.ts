@@ -246,6 +246,7 @@ export function pairPmi(model: Jghm, imageLeaves: readonly number[], textLeaves:
   const lse = (f: (s: number) => number) => {
     let m = -Infinity;
     for (let s = 0; s < S; s++) if (f(s) > m) m = f(s);
+    if (m === -Infinity) return -Infinity; // every term impossible
     let z = 0;
     for (let s = 0; s < S; s++) z += Math.exp(f(s) - m);
     return m + Math.log(z);

@@ -15,7 +15,8 @@ function rescaleMax(v: Float64Array, off: number, S: number): void {
   for (let s = 0; s < S; s++) if (v[off + s] > max) max = v[off + s];
   if (max > 0 && max !== 1) {
     const inv = 1 / max;
-    for (let s = 0; s < S; s++) v[off + s] *= inv;
+    if (inv !== Infinity) for (let s = 0; s < S; s++) v[off + s] *= inv;
+    else for (let s = 0; s < S; s++) v[off + s] /= max; // subnormal max
   }
 }
 

@@ -23,6 +23,7 @@ import { type Jghm, type Modality, type TreeModel, treeOf } from './model.js';
 import type { LeafBatch, LeafArray } from './sampling.js';
 import { type GeneratedKernel, compileRootPosteriorSource, rootPosteriorSource } from './root-posterior-codegen.js';
 import { type WasmKernel, type WasmKernelSpec, WASM_CHUNK_ROWS, instantiateRootPosteriorWasm, rootPosteriorWasm } from './root-posterior-wasm.js';
+import { observedEvidence, rootPosteriorsFromEvidence } from './belief-propagation.js';
 
 /** Largest number of child-value tuples S^m of one bottom-node table. */
 export const MAX_TABLE_TUPLES = 1 << 16;
@@ -383,7 +384,16 @@ export function badLeafError(fn: string, leaves: LeafBatch, bad: number, S: numb
  */
 export function rootPosteriors(model: Jghm, modality: Modality, leaves: LeafBatch, out?: Float64Array): Float64Array {
   if (modality !== 'image' && modality !== 'text') throw new RangeError(`rootPosteriors: modality must be 'image' or 'text' (got ${String(modality)})`);
-  return rootPosteriorsWithPlan(rootPosteriorPlan(model, modality), leaves, out, modality);
+  const result = rootPosteriorsWithPlan(rootPosteriorPlan(model, modality), leaves, out, modality);
+  // A NaN row means impossible evidence or a subnormal message maximum (whose inverse overflows in the fast kernels):
+  // recompute such rows with the slow twin, which divides in that case (and also returns NaN for impossible evidence).
+  const S = model.states;
+  for (let i = 0; i < leaves.n; i++) {
+    if (!Number.isNaN(result[i * S])) continue;
+    const row = { n: 1, leaves: leaves.leaves, data: leaves.data.subarray(i * leaves.leaves, (i + 1) * leaves.leaves) };
+    result.set(rootPosteriorsFromEvidence(model, modality, observedEvidence(S, row)), i * S);
+  }
+  return result;
 }
 
 /** `rootPosteriors` with an explicit plan (e.g. one built without tables). */

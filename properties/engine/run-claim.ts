@@ -115,7 +115,13 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
       return passed;
     },
     quantity(q) {
-      quantities.push({ ...q });
+      // The results schema holds finite numbers only: a non-finite value is reported in words instead of breaking the report.
+      const finite = (v: number | undefined) => v === undefined || Number.isFinite(v);
+      if (finite(q.estimate) && finite(q.se) && (q.ci === undefined || (Number.isFinite(q.ci[0]) && Number.isFinite(q.ci[1])))) {
+        quantities.push({ ...q });
+      } else {
+        notes.push(`quantity ${q.name} = ${q.estimate}${q.ci ? ` (interval [${q.ci[0]}, ${q.ci[1]}])` : ''}${q.se !== undefined ? ` (se ${q.se})` : ''} is not finite${q.note ? `; ${q.note}` : ''}`);
+      }
     },
     plot(spec) {
       plots.push(spec);
