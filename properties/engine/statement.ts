@@ -4,7 +4,9 @@
  */
 import { all, create, type MathNode } from 'mathjs';
 
-const math = create(all, {});
+// Exact comparisons: mathjs' default relative tolerance would make `a <= b` true for a = b + 1e-13; tolerances belong in
+// the statement as named quantities.
+const math = create(all, { relTol: 0, absTol: 0 });
 
 /** A scope of named quantities (numbers) the statement is evaluated on. */
 export type Scope = Record<string, number>;
