@@ -6,7 +6,7 @@ import { all, create, type MathNode } from 'mathjs';
 
 // Exact comparisons: mathjs' default relative tolerance would make `a <= b` true for a = b + 1e-13; tolerances belong in
 // the statement as named quantities.
-const math = create(all, { relTol: 0, absTol: 0 });
+const math = create(all, { relTol: Number.MIN_VALUE, absTol: 0 }); // mathjs refuses relTol = 0
 
 /** A scope of named quantities (numbers) the statement is evaluated on. */
 export type Scope = Record<string, number>;
