@@ -72,7 +72,7 @@ export default defineClaim<Params>({
   id: 'excess-is-expected-kl',
   title: 'Finite-K excess CLIP loss = expected KL of the positive-index posterior',
   source: { kind: 'derived', tag: 'RECONSTRUCTED', reference: 'theory.md §10.1 item 4; §1.4' },
-  statement: 'abs(excess - expectedKl) <= tol and expectedKl >= 0',
+  statement: 'abs(excess - expectedKl) <= tol and expectedKl >= -tol',
   symbols: {
     excess: 'L^{\\to}_K(S)-L^{\\to}_K(\\mathrm{PMI})',
     expectedKl: '\\mathbb{E}\\,\\mathrm{KL}(w^\\star\\|\\mathrm{softmax}\\,S)',
