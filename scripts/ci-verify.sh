@@ -6,6 +6,7 @@
 #   SEED     root seed (argument, or $SEED, default 20250108 as in CI)
 #   SHARDS   number of shards (default 3 as in CI)
 #   OUT      output root (default reports: shards in $OUT/shard-N, merged report in $OUT/latest)
+#   CLAIMS   optional comma-separated claim ids to restrict the run to (default: every quick-tier claim)
 # Exit status: 0 when every shard passed and the merged report exists; 1 when a shard failed (the merged report is
 # still written, as in CI); 2 on bad arguments or when the merge or the report check fails.
 set -euo pipefail
@@ -24,7 +25,7 @@ for ((i = 1; i <= SHARDS; i++)); do
   dirs+=("$dir")
   echo "== verify shard $i/$SHARDS (seed $SEED) -> $dir"
   # A failing claim makes verify exit 1; keep going so the merged report shows it (as CI does).
-  if ! npm run -s verify -- --tier quick --shard "$i/$SHARDS" --seed "$SEED" --out "$dir"; then
+  if ! npm run -s verify -- --tier quick --shard "$i/$SHARDS" --seed "$SEED" --out "$dir" ${CLAIMS:+--claim "$CLAIMS"}; then
     echo "ci-verify.sh: shard $i/$SHARDS did not pass" >&2
     status=1
   fi
