@@ -5,7 +5,7 @@
  * published Bayes curve at every flip probability of the grid, within the two Monte Carlo errors.
  * Source: the paper's Fig. 2b (published data of the authors' code, FOUND-CODE; theory.md §7.3).
  * Quantities: maxZ (largest standardised difference), zCrit (Bonferroni critical value).
- * Check: Monte Carlo, CLT; quick tier at p = 0.02, 0.2, 0.4, full tier at all 20 values with the published sample size.
+ * Check: Monte Carlo, CLT; quick tier at p = 0.02, 0.1, 0.2, 0.3, 0.4, full tier at all 20 values with the published sample size.
  * Error budget: false-failure rate 2e-5 (Bonferroni over the grid).
  */
 import { bayesCurveClaim } from '../paper/bayes-curve-claim.js';
@@ -17,7 +17,7 @@ export default bayesCurveClaim({
   figure: 'fig2b_zsc_risk',
   series: 'Bayes',
   reference: 'arXiv 2501.04641 Fig. 2b; theory.md §7.3',
-  quick: { pIndices: [0, 9, 19], n: 3000 },
+  quick: { pIndices: [0, 4, 9, 14, 19], n: 3000 },
   full: { pIndices: Array.from({ length: 20 }, (_, i) => i), n: 30000 },
   falseFailureRate: 2e-5,
 });
