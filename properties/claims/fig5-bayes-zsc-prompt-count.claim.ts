@@ -2,16 +2,20 @@
  * Fig. 5/6 (Bayes side) — zero-shot risk of the Bayes similarity against the number of prompts M.
  *
  * Statement: with the Bayes similarity S = PMI and M prompts per class (texts drawn from p(y | c), c = first text leaf),
- * the M-prompt classifier logit_c = log (1/M) Σ_m e^{S(x, y^{(c,m)})} has a cross-entropy risk R(M) = a + b/M + o(1/M)
- * whose asymptote a is the M = ∞ Bayes risk H(c | x_im): the fitted a agrees with the Bayes risk on the same images
- * within noise, and the a + b/M fit explains the curve (R² ≥ 0.9; the paper reports R² 0.96–0.99).
+ * the paper's M-prompt classifier logit_c = log (1/M) Σ_m e^{S(x, y^{(c,m)})} approaches the risk R(∞) of its M = ∞
+ * limit (logit_c = log(p(c | x)/p(c))) from above with an O(1/M) correction: at the largest M the gap R(M) − R(∞) is
+ * ≥ 0 beyond noise, and the scaled gap M·(R(M) − R(∞)) at the largest M is no larger than at the smallest M (a slower
+ * rate such as M^(−1/2) would make it grow); and the paper's a + b/M fit explains the curve (R² ≥ 0.9; the paper
+ * reports 0.96–0.99).
+ * Finding (reported, not asserted): over M = 10..250 the scaled gap still falls (pre-asymptotic), so the a + b/M
+ * extrapolation underestimates R(∞) by about 0.02 nats; and R(∞) exceeds the Bayes risk H(c | x_im) slightly because
+ * the paper's classifier omits the p(c) factor.
  * Source: the paper's Figs. 5–6 (FOUND-CODE data; the O(1/M) form is RECONSTRUCTED, theory.md §3.1, §10.1 item 14).
- * Quantities: aMinusBayes = mean over replicates of (a − H(c | x)), a fitted on M ≥ 50 where the O(1/M²) terms are
- *   negligible; slack = Student-t half-width over the
- *   replicates at the claim's rate; r2 = R² of the a + b/M fit of the mean curve; r2Min = 0.9.
- * Check: Monte Carlo on the authors' kernels at p = 0.2; R independent replicates (fresh images and prompt sets each),
- *   t-interval with R − 1 degrees of freedom. The R² threshold is descriptive (not a calibrated test).
- * Error budget: false-failure rate 2e-5 (the t-interval).
+ * Quantities: gapAtMax = R(M_max) − R(∞); mGapDrop = M_max·gap(M_max) − M_min·gap(M_min); slackGap, slackDrop =
+ *   Student-t half-widths over R independent replicates (fresh images and prompts each) at rate 1e-5 each;
+ *   r2 = R² of the a + b/M fit of the mean curve, r2Min = 0.9 (descriptive threshold, not a calibrated test).
+ * Check: Monte Carlo on the authors' kernels at p = 0.2.
+ * Error budget: false-failure rate 2e-5 (two one-sided t-intervals at 1e-5).
  */
 import { defineClaim } from '../engine/claim.js';
 import { fitLinear, studentTQuantileUpper } from '../statistics/index.js';
@@ -29,35 +33,80 @@ interface Params {
 
 const RATE = 2e-5;
 
-/** Smallest M used for the asymptote: above it the O(1/M²) terms are negligible against b/M. */
-const ASYMPTOTE_MIN_M = 50;
-
-/** The intercept a of a + b/M fitted on M ≥ ASYMPTOTE_MIN_M. */
+/**
+ * The asymptote a of the second-order expansion R(M) = a + b/M + c/M² (least squares over the grid). The expansion of
+ * E log((1/M)Σ e^{S}) has 1/M and 1/M² terms; fitting a + b/M alone leaves the 1/M² term in a (measured: about
+ * −0.007 nats at the full tier's precision), which is why the paper-style a + b/M fit is reported but not used here.
+ */
 function asymptote(mGrid: number[], curve: number[]): number {
-  const keep = mGrid.map((m, i) => [m, curve[i]]).filter(([m]) => m >= ASYMPTOTE_MIN_M);
-  return fitLinear(keep.map((k) => k[0]), keep.map((k) => k[1]), (m) => 1 / m).intercept;
+  // normal equations for y = a + b·u + c·u², u = 1/M
+  const A = [
+    [0, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
+  const r = [0, 0, 0];
+  mGrid.forEach((m, i) => {
+    const f = [1, 1 / m, 1 / (m * m)];
+    for (let j = 0; j < 3; j++) {
+      r[j] += f[j] * curve[i];
+      for (let k = 0; k < 3; k++) A[j][k] += f[j] * f[k];
+    }
+  });
+  // Gaussian elimination with partial pivoting (3×3)
+  for (let col = 0; col < 3; col++) {
+    let piv = col;
+    for (let row = col + 1; row < 3; row++) if (Math.abs(A[row][col]) > Math.abs(A[piv][col])) piv = row;
+    [A[col], A[piv]] = [A[piv], A[col]];
+    [r[col], r[piv]] = [r[piv], r[col]];
+    for (let row = col + 1; row < 3; row++) {
+      const f = A[row][col] / A[col][col];
+      for (let k = col; k < 3; k++) A[row][k] -= f * A[col][k];
+      r[row] -= f * r[col];
+    }
+  }
+  const x = [0, 0, 0];
+  for (let row = 2; row >= 0; row--) {
+    let v = r[row];
+    for (let k = row + 1; k < 3; k++) v -= A[row][k] * x[k];
+    x[row] = v / A[row][row];
+  }
+  return x[0];
 }
 
 export default defineClaim<Params>({
   id: 'fig5-bayes-zsc-prompt-count',
-  title: 'Fig. 5/6: ZSC risk of the Bayes similarity is a + b/M with a = the M = ∞ Bayes risk',
+  title: 'Fig. 5/6: ZSC risk of the Bayes similarity with M prompts approaches its M = ∞ risk with an O(1/M) correction',
   source: { kind: 'paper', tag: 'FOUND-CODE', reference: 'arXiv 2501.04641 Figs. 5–6; theory.md §3.1, §7.3, §10.1 item 14' },
-  statement: 'abs(aMinusBayes) <= slack and r2 >= r2Min',
-  symbols: { aMinusBayes: '\\hat a - H(c\\mid x_{\\mathrm{im}})', slack: 't_{R-1,1-\\delta/2}\\,\\widehat{\\mathrm{se}}', r2: 'R^2', r2Min: '0.9' },
+  statement: 'gapAtMax + slackGap >= 0 and mGapDrop <= slackDrop and r2 >= r2Min',
+  symbols: {
+    gapAtMax: 'R(M_{\\max})-R(\\infty)',
+    slackGap: '\\epsilon_1',
+    mGapDrop: 'M\\,\\mathrm{gap}(M)\\big|_{M_{\\min}}^{M_{\\max}}',
+    slackDrop: '\\epsilon_2',
+    r2: 'R^2_{a+b/M}',
+    r2Min: '0.9',
+  },
   tier: 'quick',
   parameters: {
     quick: { replicates: 10, images: 150, mGrid: [10, 15, 20, 30, 50, 75, 100, 150, 200, 250] },
     full: { replicates: 30, images: 2000, mGrid: Array.from({ length: 49 }, (_, i) => 10 + 5 * i) },
   },
   falseFailureRate: RATE,
-  power: 'the t-interval half-width is reported as slack; a shift of a by more than about 2·slack would be detected',
+  power: 'the t-interval half-widths are reported (ε₁, ε₂); an approach from below or a growing scaled gap larger than about 2ε would be detected',
   run(ctx) {
-    ctx.budget.spend('t-interval for a − H(c|x)', RATE);
+    ctx.budget.spend('one-sided t-interval for the gap at M_max', RATE / 2);
+    ctx.budget.spend('one-sided t-interval for the change of the scaled gap', RATE / 2);
     const model = generateAuthorsJghm({ p: 0.2 });
     const S = model.states;
     const T = pathKernel(model, 'text', 0);
     const { replicates, images, mGrid } = ctx.params;
     const Mmax = Math.max(...mGrid);
+    const classPrior = new Float64Array(S);
+    for (let c = 0; c < S; c++) for (let s = 0; s < S; s++) classPrior[c] += model.rootPrior[s] * T[s * S + c];
+    let limitSum = 0;
+    const gaps: number[] = [];
+    const drops: number[] = [];
     const curves: number[][] = [];
     const diffs: number[] = [];
     let bayesSum = 0;
@@ -82,6 +131,7 @@ export default defineClaim<Params>({
       const postX = rootPosteriors(model, 'image', pairs.image);
       const ce = new Float64Array(mGrid.length);
       let bayes = 0;
+      let limit = 0;
       const cum = new Float64Array(S);
       const logits = new Float64Array(S);
       for (let i = 0; i < images; i++) {
@@ -89,6 +139,14 @@ export default defineClaim<Params>({
         let pc = 0;
         for (let s = 0; s < S; s++) pc += postX[i * S + s] * T[s * S + cTrue];
         bayes -= Math.log(pc);
+        // the M = ∞ limit of the paper's classifier (no p(c) factor): logit_c → log(p(c | x)/p(c))
+        let z = 0;
+        for (let c = 0; c < S; c++) {
+          let pcx = 0;
+          for (let s = 0; s < S; s++) pcx += postX[i * S + s] * T[s * S + c];
+          z += pcx / classPrior[c];
+        }
+        limit -= Math.log(pc / classPrior[cTrue] / z);
         cum.fill(0);
         let g = 0;
         for (let m = 1; m <= Mmax; m++) {
@@ -113,8 +171,13 @@ export default defineClaim<Params>({
       }
       const curve = Array.from(ce, (v) => v / images);
       curves.push(curve);
-      diffs.push(asymptote(mGrid, curve) - bayes / images);
+      diffs.push(asymptote(mGrid, curve) - limit / images);
+      const L = limit / images;
+      const last = mGrid.length - 1;
+      gaps.push(curve[last] - L);
+      drops.push(mGrid[last] * (curve[last] - L) - mGrid[0] * (curve[0] - L));
       bayesSum += bayes / images;
+      limitSum += limit / images;
       ctx.progress((r + 1) / replicates);
     }
     const meanCurve = mGrid.map((_, g) => curves.reduce((a, c) => a + c[g], 0) / replicates);
@@ -123,11 +186,13 @@ export default defineClaim<Params>({
     const sdDiff = Math.sqrt(diffs.reduce((a, b) => a + (b - meanDiff) ** 2, 0) / (replicates - 1));
     const slack = studentTQuantileUpper(RATE / 2, replicates - 1) * (sdDiff / Math.sqrt(replicates));
     const bayesRisk = bayesSum / replicates;
-    ctx.quantity({ name: 'a', tex: '\\hat a', estimate: asymptote(mGrid, meanCurve), exact: false, note: `asymptote of a + b/M fitted on M ≥ ${ASYMPTOTE_MIN_M}` });
+    const limitRisk = limitSum / replicates;
+    ctx.quantity({ name: 'a', tex: '\\hat a', estimate: asymptote(mGrid, meanCurve), exact: false, note: 'asymptote of the second-order fit a + b/M + c/M²' });
     ctx.quantity({ name: 'aAllM', tex: '\\hat a_{\\mathrm{all}\\,M}', estimate: fit.intercept, exact: false, note: 'intercept of the fit over the whole grid (the paper\'s Fig. 6 fit)' });
     ctx.quantity({ name: 'b', tex: '\\hat b', estimate: fit.slope, exact: false });
     ctx.quantity({ name: 'bayesRisk', tex: 'H(c\\mid x_{\\mathrm{im}})', estimate: bayesRisk, exact: false, note: 'M = ∞ Bayes risk on the same images (published: 1.842)' });
-    ctx.quantity({ name: 'aMinusBayes', estimate: meanDiff, ci: [meanDiff - slack, meanDiff + slack], exact: false, note: `t-interval over ${replicates} replicates` });
+    ctx.quantity({ name: 'limitRisk', tex: 'R(\\infty)', estimate: limitRisk, exact: false, note: 'M = ∞ risk of the paper\'s classifier (no p(c) factor): ≥ the Bayes risk, equal when p(c) is uniform' });
+    ctx.quantity({ name: 'aMinusLimit', estimate: meanDiff, ci: [meanDiff - slack, meanDiff + slack], exact: false, note: `t-interval over ${replicates} replicates` });
     ctx.quantity({ name: 'r2', tex: 'R^2', estimate: fit.r2, exact: false });
     const fig = publishedFigures().fig5_zsc_vs_prompts;
     const ms = fig.num_samples_list;
@@ -143,6 +208,22 @@ export default defineClaim<Params>({
         ...(['Standard TF', 'Guided TF', 'Shallow TF'] as const).map((name) => ({ name: `${name} (published)`, kind: 'published' as const, points: ms.map((x, i) => ({ x, y: fig[name][i] })) })),
       ],
     });
-    ctx.check({ aMinusBayes: meanDiff, slack, r2: fit.r2, r2Min: 0.9 }, 'the a + b/M fit has asymptote a = H(c | x_im) and explains the curve');
+    const tInterval = (xs: number[]) => {
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+      return { mean: m, half: studentTQuantileUpper(RATE / 2, xs.length - 1) * (sd / Math.sqrt(xs.length)) };
+    };
+    const gap = tInterval(gaps);
+    const drop = tInterval(drops);
+    ctx.quantity({ name: 'gapAtMax', tex: 'R(M_{\\max})-R(\\infty)', estimate: gap.mean, ci: [gap.mean - gap.half, gap.mean + gap.half], exact: false, note: `M_max = ${mGrid[mGrid.length - 1]}; one-sided t-interval half-width at 1e-5` });
+    ctx.quantity({ name: 'mGapDrop', tex: 'M\\,\\mathrm{gap}\\big|_{M_{\\max}}-M\\,\\mathrm{gap}\\big|_{M_{\\min}}', estimate: drop.mean, ci: [drop.mean - drop.half, drop.mean + drop.half], exact: false });
+    ctx.table(
+      ['M', 'R(M)', 'M·(R(M) − R(∞))'],
+      mGrid.map((m, g) => [m, Number(meanCurve[g].toPrecision(5)), Number((m * (meanCurve[g] - limitRisk)).toPrecision(4))]),
+    );
+    ctx.check(
+      { gapAtMax: gap.mean, slackGap: gap.half, mGapDrop: drop.mean, slackDrop: drop.half, r2: fit.r2, r2Min: 0.9 },
+      'R(M) approaches R(∞) from above with an O(1/M) correction, and a + b/M explains the curve',
+    );
   },
 });
