@@ -6,6 +6,8 @@
  * - `tensorflow`: @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node (optional dependencies; absent offline).
  * - `webgpu`: @tensorflow/tfjs-backend-webgpu through the `webgpu` (Dawn) npm package, only when a real adapter exists.
  * - `wasm`: @tensorflow/tfjs-backend-wasm (SIMD, one thread under Node) with the patched kernels. The default.
+ *   When the optional OpenBLAS addon is built (`npm run build:blas`), matMuls run on OpenBLAS sgemm
+ *   ("wasm+openblas" in `details`); `CLIP_THEORY_BLAS=off` turns that off.
  * - `cpu`: the plain-JS reference backend (slow, always available).
  *
  * `'auto'` tries them in the order above and keeps the first that initialises.
@@ -14,6 +16,8 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { registerClipKernels, stockKernelsRequested } from './kernels/register.js';
+import { enableBlasMatMul } from './kernels/blas-matmul.js';
+import { nativeBlas } from './native-blas.js';
 
 /** The tfjs backends the models can run on. */
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow' | 'webgpu';
@@ -85,15 +89,17 @@ const INIT: Record<BackendName, () => Promise<BackendInfo>> = {
     await activate('wasm');
     restoreProcessHandlers(before);
     registerClipKernels('wasm');
+    // optional OpenBLAS matMul (native/blas, CLIP_THEORY_BLAS=off disables it); not with the stock kernels
+    const blas = stockKernelsRequested() ? undefined : enableBlasMatMul(nativeBlas());
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     return {
       name: 'wasm',
-      version: `tfjs ${tf.version.tfjs}, tfjs-backend-wasm ${wasm.version_wasm}`,
+      version: `tfjs ${tf.version.tfjs}, tfjs-backend-wasm ${wasm.version_wasm}${blas ? `, ${blas.library}` : ''}`,
       details:
-        `wasm ${simd ? 'SIMD' : 'no SIMD'}, 1 thread; ` +
+        `${blas ? 'wasm+openblas' : 'wasm'} ${simd ? 'SIMD' : 'no SIMD'}, 1 thread; ` +
         (stockKernelsRequested()
           ? 'stock tfjs kernels (CLIP_THEORY_WASM_KERNELS=stock)'
-          : 'project kernels: BatchMatMul (XNNPACK routing + SIMD batched), Sum (SIMD column sums), Identity (shared buffers), fused LayerNorm'),
+          : `project kernels: BatchMatMul (${blas ? `${blas.description}; fallback: ` : ''}XNNPACK routing + SIMD batched), Sum (SIMD column sums), Identity (shared buffers), fused LayerNorm`),
     };
   },
   tensorflow: async () => {

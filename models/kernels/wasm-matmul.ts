@@ -93,6 +93,13 @@ export function patchWasmMatMul(): void {
       const kB = transposeB ? b0.shape[rB - 1] : b0.shape[rB - 2];
       const n = transposeB ? b0.shape[rB - 2] : b0.shape[rB - 1];
       if (k !== kB) return stock(args); // let the stock kernel report the shape error
+      if (k === 0 && (batchA === batchB || batchA === 1 || batchB === 1)) {
+        // the stock kernel returns uninitialised memory for an empty reduction: the product is all zeros
+        const w = backend as unknown as { makeOutput(shape: number[], dtype: string): tf.TensorInfo; typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
+        const zeros = w.makeOutput([...(outerA.length >= outerB.length ? outerA : outerB), m, n], 'float32');
+        w.typedArrayFromHeap(zeros).fill(0);
+        return zeros;
+      }
       const tmp: tf.TensorInfo[] = [];
       const keep = (t: tf.TensorInfo) => {
         tmp.push(t);
