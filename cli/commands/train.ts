@@ -1,0 +1,237 @@
+/**
+ * `clip-theory train`: CLIP training of two transformer encoders on a JGHM (models/training.ts), with periodic test
+ * evaluation next to the exact Bayes loss, checkpoints, resume and Ctrl-C handling.
+ *
+ * Run folder (--out DIR): config.json (the resolved training configuration, model file and its hash),
+ * metrics.jsonl (one JSON object per line: {"type":"step",…} or {"type":"eval",…}), checkpoint/ (atomic, see
+ * models/checkpoint.ts), summary.json (status, final evaluation, backend + version, wall time). SIGINT saves a
+ * checkpoint, writes summary.json with status "interrupted" and exits with code 130; `--resume` continues from the
+ * checkpoint exactly (same backend → bit-identical) with the saved configuration.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, appendFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CommandSpec, ParsedArgs } from '../args.js';
+import { UsageError } from '../errors.js';
+import { readTextInput, writeFileAtomic } from '../io.js';
+import { parseJghmText } from '../../theory/model-format.js';
+import type { Jghm } from '../../theory/model.js';
+
+/** The command's flags. */
+export const spec: CommandSpec = {
+  name: 'train',
+  summary: 'train CLIP encoders on a JGHM (test loss vs the exact Bayes loss)',
+  flags: [
+    { name: 'model', type: 'string', help: 'JGHM file (jghm/v1 JSON)', placeholder: 'FILE', required: true },
+    { name: 'task', type: 'string', help: 'training task', choices: ['clip'], default: 'clip' },
+    { name: 'out', type: 'string', help: 'run folder (config.json, metrics.jsonl, checkpoint/, summary.json)', placeholder: 'DIR', required: true },
+    { name: 'layers', type: 'int', help: 'transformer blocks per encoder (default: image depth + 1)', placeholder: 'N', min: 1, max: 64 },
+    { name: 'width', type: 'int', help: 'residual width', placeholder: 'N', default: 32, min: 1, max: 4096 },
+    { name: 'heads', type: 'int', help: 'attention heads (must divide width)', placeholder: 'N', default: 1, min: 1, max: 256 },
+    { name: 'mlp', type: 'int', help: 'MLP hidden size (default 4·width)', placeholder: 'N', min: 1, max: 65536 },
+    { name: 'attention', type: 'string', help: 'attention activation', choices: ['softmax', 'relu'], default: 'softmax' },
+    { name: 'steps', type: 'int', help: 'training steps (cosine horizon)', placeholder: 'N', default: 1000, min: 1, max: 10_000_000 },
+    { name: 'batch', type: 'int', help: 'matched pairs per direction B (B(K+1) sequences per modality)', placeholder: 'B', default: 128, min: 1, max: 1_000_000 },
+    { name: 'k', type: 'int', help: 'candidates per anchor K (K−1 fresh negatives)', placeholder: 'K', default: 4, min: 2, max: 1024 },
+    { name: 'loss', type: 'string', help: 'paper K-sample loss or open_clip in-batch loss', choices: ['paper', 'in-batch'], default: 'paper' },
+    { name: 'similarity', type: 'string', help: 'raw inner product (paper) or cosine with learnable clamped logit scale', choices: ['dot', 'cosine'], default: 'dot' },
+    { name: 'lr', type: 'number', help: 'peak learning rate', placeholder: 'X', default: 1e-3, min: 0 },
+    { name: 'lr-min', type: 'number', help: 'final learning rate of the cosine schedule', placeholder: 'X', default: 1e-5, min: 0 },
+    { name: 'weight-decay', type: 'number', help: 'AdamW decoupled weight decay', placeholder: 'X', default: 1e-3, min: 0 },
+    { name: 'grad-clip', type: 'number', help: 'max global gradient norm', placeholder: 'X', default: 1 },
+    { name: 'dataset-size', type: 'int', help: 'train on a fixed dataset of N pairs (default: fresh samples every step)', placeholder: 'N', min: 2 },
+    { name: 'eval-every', type: 'int', help: 'evaluate every N steps (0: only at the end)', placeholder: 'N', default: 0, min: 0 },
+    { name: 'test-pairs', type: 'int', help: 'test pairs for the test loss vs Bayes', placeholder: 'N', default: 2000, min: 2, max: 10_000_000 },
+    { name: 'checkpoint-every', type: 'int', help: 'save a checkpoint every N steps (0: only at the end / on Ctrl-C)', placeholder: 'N', default: 0, min: 0 },
+    { name: 'guided', type: 'bool', help: 'guided training: pull residual slices toward exact BP messages' },
+    { name: 'guided-weight', type: 'number', help: 'penalty weight of guided training', placeholder: 'X', default: 1e-3, min: 0 },
+    { name: 'backend', type: 'string', help: 'tfjs backend', choices: ['wasm', 'cpu', 'auto', 'tensorflow', 'webgpu'], default: 'wasm' },
+    { name: 'seed', type: 'int', help: 'root seed', placeholder: 'S', default: 224, min: 0 },
+    { name: 'resume', type: 'bool', help: 'continue the run in --out from its checkpoint (saved configuration)' },
+  ],
+  details: 'Example: clip-theory train --model m.json --layers 4 --width 32 --steps 2000 --batch 128 --k 4 --eval-every 500 --test-pairs 20000 --out runs/a',
+};
+
+/** Maps TrainConfig field names to flags (for one-line errors). */
+const FIELD_FLAGS: Record<string, string> = {
+  seed: 'seed',
+  steps: 'steps',
+  batch: 'batch',
+  k: 'k',
+  layers: 'layers',
+  width: 'width',
+  heads: 'heads',
+  mlp: 'mlp',
+  lr: 'lr',
+  lrMin: 'lr-min',
+  weightDecay: 'weight-decay',
+  gradClip: 'grad-clip',
+  evalEvery: 'eval-every',
+  testPairs: 'test-pairs',
+  guidedWeight: 'guided-weight',
+  data: 'dataset-size',
+};
+
+function configFromArgs(args: ParsedArgs, model: Jghm) {
+  return {
+    seed: args.seed as number,
+    steps: args.steps as number,
+    batch: args.batch as number,
+    k: args.k as number,
+    layers: (args.layers as number | undefined) ?? model.image.depth + 1,
+    width: args.width as number,
+    heads: args.heads as number,
+    ...(args.mlp === undefined ? {} : { mlp: args.mlp as number }),
+    attention: args.attention as 'softmax' | 'relu',
+    lr: args.lr as number,
+    lrMin: args.lrMin as number,
+    weightDecay: args.weightDecay as number,
+    gradClip: args.gradClip as number,
+    loss: args.loss as 'paper' | 'in-batch',
+    similarity: args.similarity as 'dot' | 'cosine',
+    data: args.datasetSize === undefined ? ({ kind: 'online' } as const) : ({ kind: 'fixed', n: args.datasetSize as number } as const),
+    evalEvery: args.evalEvery as number,
+    testPairs: args.testPairs as number,
+    guidedWeight: args.guided ? (args.guidedWeight as number) : 0,
+  };
+}
+
+function fmtDuration(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = Math.floor(s % 60);
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
+}
+
+/** Runs the command. */
+export async function run(args: ParsedArgs): Promise<number> {
+  const out = resolve(args.out as string);
+  const resume = Boolean(args.resume);
+  const cfgFile = join(out, 'config.json');
+  const ckptDir = join(out, 'checkpoint');
+  let modelPath = args.model as string;
+  let saved: { config: Record<string, unknown>; modelFile: string; modelSha256: string } | undefined;
+  if (resume) {
+    if (!existsSync(cfgFile)) throw new UsageError(`--resume: ${out} has no config.json (nothing to resume)`);
+    saved = JSON.parse(readFileSync(cfgFile, 'utf8'));
+  } else if (existsSync(out) && readdirSync(out).length > 0) {
+    throw new UsageError(`--out: ${out} is not empty (use --resume to continue a run, or another folder)`);
+  }
+  const modelText = readTextInput(modelPath, 'model');
+  const model = parseJghmText(modelText);
+  const sha = createHash('sha256').update(modelText).digest('hex');
+  if (saved && saved.modelSha256 !== sha) throw new UsageError(`--model: ${modelPath} differs from the model this run was started with (${saved.modelFile})`);
+
+  // Heavy imports only now (tfjs), so that bad input fails fast.
+  const { initBackend, BackendUnavailableError } = await import('../../models/backend.js');
+  const { ClipTrainer, resolveTrainConfig, runTraining } = await import('../../models/training.js');
+  const { hasCheckpoint, loadCheckpoint, saveCheckpoint } = await import('../../models/checkpoint.js');
+
+  let config;
+  try {
+    config = resolveTrainConfig(model, saved ? (saved.config as object) : configFromArgs(args, model));
+  } catch (e) {
+    const m = /TrainConfig\.(\w+)/.exec((e as Error).message);
+    throw new UsageError(m && FIELD_FLAGS[m[1]] ? `--${FIELD_FLAGS[m[1]]}: ${(e as Error).message}` : (e as Error).message);
+  }
+  let backend;
+  try {
+    backend = await initBackend(args.backend as 'wasm');
+  } catch (e) {
+    if (e instanceof BackendUnavailableError) throw new UsageError(`--backend: ${e.message}`);
+    throw e;
+  }
+  if (resume && !hasCheckpoint(ckptDir)) throw new UsageError(`--resume: no checkpoint in ${ckptDir}`);
+
+  const trainer = new ClipTrainer(model, config);
+  mkdirSync(out, { recursive: true });
+  const metricsFile = join(out, 'metrics.jsonl');
+  if (resume) {
+    const state = loadCheckpoint(ckptDir);
+    trainer.restore(state);
+    // keep only the metrics up to the checkpoint, so the file reads as one uninterrupted run
+    const lines = existsSync(metricsFile) ? readFileSync(metricsFile, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
+    const keptLines = lines.filter((l) => (JSON.parse(l) as { step: number }).step <= state.step);
+    writeFileAtomic(metricsFile, keptLines.map((l) => l + '\n').join(''));
+  } else {
+    writeFileAtomic(cfgFile, JSON.stringify({ config, modelFile: modelPath, modelSha256: sha, command: 'train', task: args.task }, null, 2) + '\n');
+    writeFileAtomic(metricsFile, '');
+  }
+  modelPath = resolve(modelPath);
+
+  const tty = Boolean(process.stderr.isTTY);
+  const t0 = performance.now();
+  const startStep = trainer.step;
+  let lastEval: Record<string, number> | undefined;
+  let lastLine = 0;
+  let lastLoss = NaN;
+  const progress = (step: number) => {
+    const elapsed = (performance.now() - t0) / 1000;
+    const rate = (step - startStep) / Math.max(elapsed, 1e-9);
+    const eta = (config.steps - step) / rate;
+    const gap = lastEval ? ` gap ${lastEval.gap.toFixed(4)}±${lastEval.gapSe.toFixed(4)}` : '';
+    const text = `step ${step}/${config.steps} loss ${lastLoss.toFixed(4)}${gap} ${rate.toFixed(2)} steps/s ETA ${fmtDuration(eta)}`;
+    if (tty) {
+      const w = 24;
+      const filled = Math.round((w * step) / config.steps);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(w - filled)}] ${text}\x1b[K`);
+    } else {
+      process.stderr.write(`${text}\n`);
+    }
+  };
+  const every = Math.max(1, Math.round(config.steps / 20));
+  let stop = false;
+  const onSigint = () => {
+    stop = true;
+  };
+  process.on('SIGINT', onSigint);
+  const save = () => saveCheckpoint(ckptDir, trainer.state({ config, backend }));
+  let status: 'done' | 'stopped';
+  try {
+    status = await runTraining(trainer, {
+      shouldStop: () => stop,
+      onStep: (m) => {
+        lastLoss = m.loss;
+        appendFileSync(metricsFile, JSON.stringify({ type: 'step', ...m }) + '\n');
+        const ce = args.checkpointEvery as number;
+        if (ce > 0 && m.step % ce === 0) save();
+        const now = performance.now();
+        if (tty ? now - lastLine > 200 : m.step % every === 0 || now - lastLine > 30_000) {
+          lastLine = now;
+          progress(m.step);
+        }
+      },
+      onEval: (e) => {
+        lastEval = e as unknown as Record<string, number>;
+        appendFileSync(metricsFile, JSON.stringify({ type: 'eval', ...e }) + '\n');
+        if (!tty) process.stderr.write(`eval step ${e.step}: test ${e.loss.toFixed(4)}±${e.lossSe.toFixed(4)} bayes ${e.bayes.toFixed(4)} gap ${e.gap.toFixed(4)}±${e.gapSe.toFixed(4)} (n=${e.n})\n`);
+      },
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  if (trainer.step > startStep) progress(trainer.step);
+  if (tty) process.stderr.write('\n');
+  save();
+  const wall = (performance.now() - t0) / 1000;
+  const summary = {
+    status: status === 'done' ? 'completed' : 'interrupted',
+    step: trainer.step,
+    steps: config.steps,
+    finalEval: status === 'done' ? lastEval ?? null : null,
+    lastEval: lastEval ?? null,
+    backend: { name: backend.name, version: backend.version, details: backend.details },
+    wallSeconds: wall,
+    resumedFrom: resume ? startStep : null,
+    parameters: trainer.image.parameterCount + trainer.text.parameterCount,
+  };
+  writeFileAtomic(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  trainer.dispose();
+  if (status === 'stopped') {
+    process.stderr.write(`interrupted at step ${trainer.step}: checkpoint saved in ${ckptDir} (continue with --resume)\n`);
+    return 130;
+  }
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  return 0;
+}
