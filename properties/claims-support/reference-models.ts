@@ -1,6 +1,7 @@
 /**
- * The golden toy models of theory.md §10.0 (`/work/shared/reference/toy-jghm*.json`) and their expected values, for
- * the claims that include the toy as a check. Resolved relative to this file (the repository sits next to shared/).
+ * The golden toy models of theory.md §10.0 and their expected values (from an independent NumPy implementation), for
+ * the claims that include the toy as a check. Shipped with the claims in properties/data/ (copies of the team's
+ * shared reference files).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -8,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { parseJghmText } from '../../theory/model-format.js';
 import type { Jghm } from '../../theory/model.js';
 
-/** Absolute path of the shared reference folder. */
-export const REFERENCE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/reference');
+/** Absolute path of the folder holding the reference toys (properties/data). */
+export const REFERENCE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../data');
 
 /** Names of the reference toy models. */
 export type ReferenceToy = 'toy-jghm' | 'toy-jghm-symmetric';
