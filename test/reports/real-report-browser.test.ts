@@ -53,7 +53,7 @@ describe('the real report in headless Chromium', () => {
         expect(info.svgs[0].w, id).toBeGreaterThan(200);
         expect(info.svgs[0].text, id).toMatch(/published/);
         expect(info.svgs[0].text, id).toMatch(/ours/);
-        expect(info.text, id).toMatch(/maxZ|aMinusBayes/);
+        expect(info.text, id).toMatch(/maxZ|gapAtMax/);
       }
       expect(errors).toEqual([]);
       await page.screenshot({ path: join(outDir, 'screenshot.png'), fullPage: true });
