@@ -48,6 +48,11 @@ export interface TrainConfig {
   outDim: number;
   attention: 'softmax' | 'relu';
   readout: 'paper' | 'mean';
+  /**
+   * Attention output projection Wo in every block. false (the default): none, as in the paper's `EncoderTransformer`
+   * and the PyTorch baseline (pytorch-baseline.md "Encoders"); true: the usual transformer block.
+   */
+  outputProjection: boolean;
   /** Peak and final learning rates of the cosine schedule. */
   lr: number;
   lrMin: number;
@@ -77,6 +82,7 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'mlp' | 'outDim'> & { mlp?:
   heads: 1,
   attention: 'softmax',
   readout: 'paper',
+  outputProjection: false,
   lr: 1e-3,
   lrMin: 1e-5,
   weightDecay: 1e-3,
@@ -126,6 +132,7 @@ export function resolveTrainConfig(model: Jghm, partial: Partial<TrainConfig>): 
   if (c.similarity !== 'dot' && c.similarity !== 'cosine') throw new RangeError(`TrainConfig.similarity must be 'dot' or 'cosine', got ${String(c.similarity)}`);
   if (c.attention !== 'softmax' && c.attention !== 'relu') throw new RangeError(`TrainConfig.attention must be 'softmax' or 'relu', got ${String(c.attention)}`);
   if (c.readout !== 'paper' && c.readout !== 'mean') throw new RangeError(`TrainConfig.readout must be 'paper' or 'mean', got ${String(c.readout)}`);
+  if (typeof c.outputProjection !== 'boolean') throw new RangeError(`TrainConfig.outputProjection must be a boolean, got ${String(c.outputProjection)}`);
   if (!c.data || (c.data.kind !== 'online' && !(c.data.kind === 'fixed' && Number.isSafeInteger(c.data.n) && c.data.n >= 2))) {
     throw new RangeError(`TrainConfig.data must be {kind:'online'} or {kind:'fixed', n ≥ 2}, got ${JSON.stringify(c.data)}`);
   }
@@ -195,6 +202,7 @@ export class ClipTrainer {
       outDim: c.outDim,
       attention: c.attention,
       readout: c.readout,
+      outputProjection: c.outputProjection,
     });
     this.image = new TransformerEncoder(enc('image'), init.split('image'), 'img');
     this.text = new TransformerEncoder(enc('text'), init.split('text'), 'txt');

@@ -103,7 +103,7 @@ export function referenceEncoderForward(config: EncoderConfig, p: ParamMap, ids:
         }
       }
     }
-    const o = matVec(merged, P('attn/wo'), D, D);
+    const o = config.outputProjection === false ? merged : matVec(merged, P('attn/wo'), D, D);
     h = h.map((row, t) => row.map((x, d) => x + o[t][d]));
     const c = layerNormRef(h, P('ln2/gamma'), P('ln2/beta'));
     const m1 = matVec(c, P('mlp/w1'), D, F, P('mlp/b1')).map((row) => row.map(geluRef));

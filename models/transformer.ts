@@ -5,7 +5,8 @@
  * - token embedding `oneHot(ids) · tok_emb` (tf.gather's gradient is missing on wasm; and wasm's oneHot with a
  *   float32 dtype returns zeros in tfjs 4.22, so the int32 one-hot is cast) + learned positional embedding;
  * - `layers` pre-LN blocks: H += Wo·MHA(LN1(H)); H += W2·GELU(W1·LN2(H) + b1) + b2. Attention has `heads` real
- *   heads of size width/heads; Q/K/V/O projections have no bias (as in the paper's code); logits are scaled by
+ *   heads of size width/heads; Q/K/V/O projections have no bias (as in the paper's code); with `outputProjection`
+ *   false there is no Wo (H += MHA(LN1(H)), the paper's code and the PyTorch baseline); logits are scaled by
  *   1/sqrt(head size); activation `softmax` or `relu` (ReLU attention: relu(logits), no normalisation, as in the
  *   paper's code); `causal` masks future positions;
  * - readout `paper`: per-token linear map to outDim, then a learned linear pooling over the `length` positions
@@ -42,6 +43,11 @@ export interface EncoderConfig {
   readout: 'paper' | 'mean';
   /** Mask attention to future positions (default false). */
   causal?: boolean;
+  /**
+   * Attention output projection Wo (default true, the usual transformer). false: the heads' merged output is added
+   * to the residual stream directly, as in the paper's `EncoderTransformer` (pytorch-baseline.md "Encoders").
+   */
+  outputProjection?: boolean;
 }
 
 /** Validates an EncoderConfig; throws a one-line RangeError naming the field. */
@@ -65,6 +71,9 @@ export function checkEncoderConfig(config: EncoderConfig, where = 'TransformerEn
   if (config.causal !== undefined && typeof config.causal !== 'boolean') {
     throw new RangeError(`${where}: config.causal must be a boolean, got ${String(config.causal)}`);
   }
+  if (config.outputProjection !== undefined && typeof config.outputProjection !== 'boolean') {
+    throw new RangeError(`${where}: config.outputProjection must be a boolean, got ${String(config.outputProjection)}`);
+  }
 }
 
 /** Variables of one block, in their stable order. */
@@ -74,7 +83,8 @@ interface Block {
   wq: tf.Variable;
   wk: tf.Variable;
   wv: tf.Variable;
-  wo: tf.Variable;
+  /** Absent when `outputProjection` is false. */
+  wo?: tf.Variable;
   ln2Gamma: tf.Variable;
   ln2Beta: tf.Variable;
   w1: tf.Variable;
@@ -91,7 +101,7 @@ interface Block {
 export class TransformerEncoder {
   readonly config: EncoderConfig;
   readonly name: string;
-  /** All trainable variables, stable order: tok_emb, pos_emb, blocks (ln1, wq, wk, wv, wo, ln2, mlp), readout. */
+  /** All trainable variables, stable order: tok_emb, pos_emb, blocks (ln1, wq, wk, wv, [wo,] ln2, mlp), readout. */
   readonly variables: tf.Variable[] = [];
   private readonly tokEmb: tf.Variable;
   private readonly posEmb: tf.Variable;
@@ -109,7 +119,7 @@ export class TransformerEncoder {
   constructor(config: EncoderConfig, rng: Rng, name: string) {
     checkEncoderConfig(config);
     if (typeof name !== 'string' || name === '') throw new RangeError('TransformerEncoder: name must be a non-empty string');
-    this.config = { ...config, causal: config.causal ?? false };
+    this.config = { ...config, causal: config.causal ?? false, outputProjection: config.outputProjection ?? true };
     this.name = name;
     const { vocab, length: T, width: D, layers, mlp: F, outDim } = this.config;
     const make = (part: string, shape: number[], init: 'normal' | { uniform: number } | { constant: number }) => {
@@ -141,7 +151,7 @@ export class TransformerEncoder {
         wq: make(`${p}/attn/wq`, [D, D], fan(D)),
         wk: make(`${p}/attn/wk`, [D, D], fan(D)),
         wv: make(`${p}/attn/wv`, [D, D], fan(D)),
-        wo: make(`${p}/attn/wo`, [D, D], fan(D)),
+        ...(this.config.outputProjection ? { wo: make(`${p}/attn/wo`, [D, D], fan(D)) } : {}),
         ln2Gamma: make(`${p}/ln2/gamma`, [D], { constant: 1 }),
         ln2Beta: make(`${p}/ln2/beta`, [D], { constant: 0 }),
         w1: make(`${p}/mlp/w1`, [D, F], fan(D)),
@@ -235,7 +245,7 @@ export class TransformerEncoder {
         }
         const o = tf.matMul(s, v);
         const merged = tf.reshape(tf.transpose(tf.reshape(o, [B, H, T, dh]), [0, 2, 1, 3]), [B * T, D]) as tf.Tensor2D;
-        h = tf.add(h, tf.matMul(merged, blk.wo));
+        h = tf.add(h, blk.wo ? tf.matMul(merged, blk.wo) : merged);
         const c = layerNorm(h, blk.ln2Gamma as tf.Tensor1D, blk.ln2Beta as tf.Tensor1D);
         const m = linear(gelu(linear(c, blk.w1 as tf.Tensor2D, blk.b1 as tf.Tensor1D)), blk.w2 as tf.Tensor2D, blk.b2 as tf.Tensor1D);
         h = tf.add(h, m);

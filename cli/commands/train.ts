@@ -30,6 +30,7 @@ export const spec: CommandSpec = {
     { name: 'heads', type: 'int', help: 'attention heads (must divide width)', placeholder: 'N', default: 1, min: 1, max: 256 },
     { name: 'mlp', type: 'int', help: 'MLP hidden size (default 4·width)', placeholder: 'N', min: 1, max: 65536 },
     { name: 'attention', type: 'string', help: 'attention activation', choices: ['softmax', 'relu'], default: 'softmax' },
+    { name: 'output-projection', type: 'bool', help: "attention output projection Wo (default false: none, as in the paper's encoder)" },
     { name: 'steps', type: 'int', help: 'training steps (cosine horizon)', placeholder: 'N', default: 1000, min: 1, max: 10_000_000 },
     { name: 'batch', type: 'int', help: 'matched pairs per direction B (B(K+1) sequences per modality)', placeholder: 'B', default: 128, min: 1, max: 1_000_000 },
     { name: 'k', type: 'int', help: 'candidates per anchor K (K−1 fresh negatives)', placeholder: 'K', default: 4, min: 2, max: 1024 },
@@ -62,6 +63,7 @@ const FIELD_FLAGS: Record<string, string> = {
   width: 'width',
   heads: 'heads',
   mlp: 'mlp',
+  outputProjection: 'output-projection',
   lr: 'lr',
   lrMin: 'lr-min',
   weightDecay: 'weight-decay',
@@ -83,6 +85,7 @@ function configFromArgs(args: ParsedArgs, model: Jghm) {
     heads: args.heads as number,
     ...(args.mlp === undefined ? {} : { mlp: args.mlp as number }),
     attention: args.attention as 'softmax' | 'relu',
+    outputProjection: Boolean(args.outputProjection),
     lr: args.lr as number,
     lrMin: args.lrMin as number,
     weightDecay: args.weightDecay as number,
@@ -130,7 +133,9 @@ export async function run(args: ParsedArgs): Promise<number> {
 
   let config;
   try {
-    config = resolveTrainConfig(model, saved ? (saved.config as object) : configFromArgs(args, model));
+    // Runs saved before `outputProjection` existed were trained with Wo: resume them as they were.
+    const savedConfig = saved ? { outputProjection: true, ...(saved.config as object) } : undefined;
+    config = resolveTrainConfig(model, savedConfig ?? configFromArgs(args, model));
   } catch (e) {
     const m = /TrainConfig\.(\w+)/.exec((e as Error).message);
     throw new UsageError(m && FIELD_FLAGS[m[1]] ? `--${FIELD_FLAGS[m[1]]}: ${(e as Error).message}` : (e as Error).message);

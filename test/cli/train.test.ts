@@ -25,6 +25,7 @@ describe('train: bad input → one line naming the flag, exit 2', () => {
     ['lr-min above lr', [...tiny, '--lr', '1e-4', '--lr-min', '1e-3', '--out', join(dir, 'x5')], /--lr-min: /],
     ['unknown backend', [...tiny, '--backend', 'gpu', '--out', join(dir, 'x6')], /--backend: must be one of/],
     ['resume without a run', [...tiny, '--resume', '--out', join(dir, 'x7')], /--resume: .*no config\.json/],
+    ['output-projection not a boolean', [...tiny, '--output-projection=maybe', '--out', join(dir, 'x9')], /--output-projection: expected true or false/],
   ];
   for (const [name, argv, re] of cases) {
     it(name, async () => {
@@ -51,6 +52,24 @@ function lines(file: string): Record<string, unknown>[] {
   return readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
 }
 
+describe('train: --output-projection', () => {
+  it('a run saved before the option existed (no outputProjection in config.json) resumes with Wo, as it was trained', async () => {
+    const out = join(dir, 'old-format');
+    const r = await runMain(['train', ...tiny, '--steps', '2', '--output-projection', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const cfgFile = join(out, 'config.json');
+    const saved = JSON.parse(readFileSync(cfgFile, 'utf8'));
+    expect(saved.config.outputProjection).toBe(true);
+    delete saved.config.outputProjection;
+    saved.config.steps = 3;
+    writeFileSync(cfgFile, JSON.stringify(saved));
+    // the checkpoint holds attn/wo variables: restoring it into a Wo-free trainer would fail (variable count)
+    const resumed = await runMain(['train', ...tiny, '--resume', '--out', out]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).step).toBe(3);
+  });
+});
+
 describe('train: run folder, Ctrl-C and exact resume', () => {
   it('writes the run files; SIGINT + --resume ends bit-identical to an uninterrupted run', async () => {
     const steps = ['--steps', '30', '--eval-every', '15'];
@@ -64,6 +83,7 @@ describe('train: run folder, Ctrl-C and exact resume', () => {
     expect(summary.backend.version).toMatch(/tfjs 4\.22\.0/);
     expect(summary.wallSeconds).toBeGreaterThan(0);
     expect(summary.finalEval.n).toBe(40);
+    expect(JSON.parse(readFileSync(join(straight, 'config.json'), 'utf8')).config.outputProjection).toBe(false);
     const m = lines(join(straight, 'metrics.jsonl'));
     expect(m.filter((x) => x.type === 'step')).toHaveLength(30);
     expect(m.filter((x) => x.type === 'eval').map((x) => x.step)).toEqual([15, 30]);

@@ -118,5 +118,8 @@ describe('open_clip similarity and configuration errors', () => {
     expect(() => resolveTrainConfig(model, { lr: 1e-4, lrMin: 1e-3 })).toThrow(/TrainConfig\.lrMin/);
     expect(() => resolveTrainConfig(model, { data: { kind: 'fixed', n: 1 } })).toThrow(/TrainConfig\.data/);
     expect(() => resolveTrainConfig(model, { k: 1 })).toThrow(/TrainConfig\.k/);
+    expect(() => resolveTrainConfig(model, { outputProjection: 'no' as unknown as boolean })).toThrow(/TrainConfig\.outputProjection/);
+    // the paper's encoder has no attention output projection; that is the default
+    expect(resolveTrainConfig(model, {}).outputProjection).toBe(false);
   });
 });

@@ -89,6 +89,34 @@ describe.each(['wasm', 'cpu'] as const)('TransformerEncoder on %s', (backend) =>
     enc.dispose();
   });
 
+  it('without the output projection: no wo variables, float64 reference parity, and equal to a block with Wo = I', () => {
+    const cfg: EncoderConfig = { ...tiny, outputProjection: false };
+    const noWo = new TransformerEncoder(cfg, Rng.fromSeed(TEST_SEED).split('nowo'), `${backend}-nowo`);
+    const withWo = new TransformerEncoder({ ...tiny, outputProjection: true }, Rng.fromSeed(TEST_SEED).split('nowo'), `${backend}-wo`);
+    expect(noWo.variables.some((v) => v.name.endsWith('/attn/wo'))).toBe(false);
+    expect(withWo.parameterCount - noWo.parameterCount).toBe(tiny.layers * tiny.width * tiny.width);
+    // every other parameter is drawn from its own named stream, so the two encoders share them exactly
+    const pNo = noWo.parameterMap();
+    for (const [name, v] of withWo.parameterMap()) if (!name.endsWith('attn/wo')) expect(pNo.get(name)).toEqual(v);
+    const eye = tf.eye(tiny.width);
+    for (const v of withWo.variables) if (v.name.endsWith('/attn/wo')) v.assign(eye);
+    eye.dispose();
+    const B = 3;
+    const ids = tokens(Rng.fromSeed(11), B, cfg);
+    const t = tf.tensor2d(ids, [B, cfg.length], 'int32');
+    const a = noWo.apply(t);
+    const b = withWo.apply(t);
+    const got = a.arraySync();
+    expect(maxRelErr(got.flat(), b.arraySync().flat())).toBeLessThan(1e-6);
+    for (let r = 0; r < B; r++) {
+      const ref = referenceEncoderForward(cfg, pNo, ids.subarray(r * cfg.length, (r + 1) * cfg.length));
+      expect(maxRelErr(got[r], ref.out)).toBeLessThan(1e-5);
+    }
+    tf.dispose([t, a, b]);
+    noWo.dispose();
+    withWo.dispose();
+  });
+
   it('causal: the hidden state at position i does not depend on later tokens', () => {
     const cfg: EncoderConfig = { ...tiny, causal: true };
     const enc = new TransformerEncoder(cfg, Rng.fromSeed(TEST_SEED), `${backend}-causal`);
@@ -113,6 +141,7 @@ describe.each(['wasm', 'cpu'] as const)('TransformerEncoder on %s', (backend) =>
     expect(() => new TransformerEncoder({ ...tiny, heads: 3 }, Rng.fromSeed(1), `${backend}-x`)).toThrow(/config\.heads/);
     expect(() => new TransformerEncoder({ ...tiny, width: 0 }, Rng.fromSeed(1), `${backend}-x`)).toThrow(/config\.width/);
     expect(() => new TransformerEncoder({ ...tiny, attention: 'tanh' as 'relu' }, Rng.fromSeed(1), `${backend}-x`)).toThrow(/config\.attention/);
+    expect(() => new TransformerEncoder({ ...tiny, outputProjection: 1 as unknown as boolean }, Rng.fromSeed(1), `${backend}-x`)).toThrow(/config\.outputProjection/);
     const enc = new TransformerEncoder(tiny, Rng.fromSeed(1), `${backend}-x`);
     const bad = tf.zeros([2, 5], 'int32') as tf.Tensor2D;
     expect(() => enc.apply(bad)).toThrow(/tokens must have shape/);
