@@ -26,7 +26,7 @@ export const spec: CommandSpec = {
     { name: 'p-text', type: 'number', min: 0, max: 1, placeholder: 'P', help: 'flip probability of the text tree (default --p)' },
     { name: 'flip-scale', type: 'number', min: 0, placeholder: 'X', help: 'std of the Gaussian logits of the noise matrices (default 1)' },
     { name: 'per-edge', type: 'bool', help: 'one kernel per edge instead of one per (layer, child index)' },
-    { name: 'authors', type: 'bool', help: "the authors' exact kernels (NumPy legacy RNG seeded with --seed; 42 reproduces the paper's figures); with --preset paper" },
+    { name: 'authors', type: 'bool', help: "the authors' exact kernels (NumPy legacy RNG seeded with --seed; 42 reproduces the paper's figures); with --preset paper or --states S --branching m,..,m" },
     { name: 'dirichlet', type: 'number', placeholder: 'ALPHA', help: 'draw every kernel row from a symmetric Dirichlet(ALPHA > 0) instead of the paper construction' },
     { name: 'seed', type: 'int', min: 0, required: true, placeholder: 'N', help: 'root seed (non-negative integer)' },
     { name: 'name', type: 'string', placeholder: 'TEXT', help: 'model name stored in the file' },
@@ -79,13 +79,25 @@ export function modelFromArgs(args: ParsedArgs): Jghm {
   }
   const name = args.name as string | undefined;
   if (args.authors === true) {
-    if (preset !== 'paper') throw new UsageError('--authors: needs --preset paper (the shape of the authors\' simulations)');
+    if (preset === 'small') throw new UsageError('--authors: needs --preset paper or a custom shape with one branching factor (e.g. --states 4 --branching 2,2,2)');
+    if (preset === undefined && (args.textBranching !== undefined || imageBranching.some((m) => m !== imageBranching[0]))) {
+      throw new UsageError('--branching: --authors needs the same number of children at every layer of both trees (the authors\' GenTransition)');
+    }
     if (args.dirichlet !== undefined) throw new UsageError('--dirichlet: cannot be combined with --authors');
     if (args.p === undefined) throw new UsageError('--p: required (flip probability in [0, 1])');
     if (seed >= 2 ** 32) throw new UsageError(`--seed: the authors' NumPy seed must be < 2^32 (got ${seed})`);
     const pText = args.pText as number | undefined;
     const flipScale = args.flipScale as number | undefined;
-    const model = generateAuthorsJghm({ p: args.p as number, numpySeed: seed, perEdge, ...(pText === undefined ? {} : { pText }), ...(flipScale === undefined ? {} : { flipScale }) });
+    const model = generateAuthorsJghm({
+      p: args.p as number,
+      numpySeed: seed,
+      perEdge,
+      states,
+      depth: imageBranching.length,
+      children: imageBranching[0],
+      ...(pText === undefined ? {} : { pText }),
+      ...(flipScale === undefined ? {} : { flipScale }),
+    });
     return name === undefined ? model : { ...model, name };
   }
   if (args.dirichlet !== undefined) {

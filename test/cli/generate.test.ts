@@ -37,9 +37,14 @@ describe('generate', () => {
     expect(expected.trees.image.edgeKernels?.[3].length).toBe(81);
   });
 
-  it("--authors gives the authors' exact kernels (NumPy seed = --seed) and needs --preset paper", async () => {
+  it("--authors gives the authors' exact kernels (NumPy seed = --seed) for the paper preset or a uniform custom shape", async () => {
     const text = await generate(['--preset', 'paper', '--authors', '--p', '0.2', '--seed', '42']);
     expect(JSON.parse(text)).toEqual(jghmToJson(generateAuthorsJghm({ p: 0.2 })));
+    const custom = await generate(['--states', '4', '--branching', '2,2,2', '--authors', '--p', '0.2', '--seed', '42']);
+    expect(JSON.parse(custom)).toEqual(jghmToJson(generateAuthorsJghm({ p: 0.2, states: 4, depth: 3, children: 2 })));
+    const uneven = await runMain(['generate', '--states', '4', '--branching', '2,3', '--authors', '--p', '0.2', '--seed', '42']);
+    expect(uneven.code).toBe(2);
+    expect(inputErrorLine(uneven, 'generate')).toMatch(/--branching/);
     const bad = await runMain(['generate', '--preset', 'small', '--authors', '--p', '0.2', '--seed', '42']);
     expect(bad.code).toBe(2);
     expect(inputErrorLine(bad, 'generate')).toMatch(/--authors/);
