@@ -81,7 +81,7 @@ export function modelFromArgs(args: ParsedArgs): Jghm {
   if (args.authors === true) {
     if (preset === 'small') throw new UsageError('--authors: needs --preset paper or a custom shape with one branching factor (e.g. --states 4 --branching 2,2,2)');
     if (preset === undefined && (args.textBranching !== undefined || imageBranching.some((m) => m !== imageBranching[0]))) {
-      throw new UsageError('--branching: --authors needs the same number of children at every layer of both trees (the authors\' GenTransition)');
+      throw new UsageError('--branching: --authors needs one number of children for all layers of both trees, as in the authors\' GenTransition');
     }
     if (args.dirichlet !== undefined) throw new UsageError('--dirichlet: cannot be combined with --authors');
     if (args.p === undefined) throw new UsageError('--p: required (flip probability in [0, 1])');
