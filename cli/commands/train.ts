@@ -46,7 +46,7 @@ export const spec: CommandSpec = {
     { name: 'checkpoint-every', type: 'int', help: 'save a checkpoint every N steps (0: only at the end / on Ctrl-C)', placeholder: 'N', default: 0, min: 0 },
     { name: 'guided', type: 'bool', help: 'guided training: pull residual slices toward exact BP messages' },
     { name: 'guided-weight', type: 'number', help: 'penalty weight of guided training', placeholder: 'X', default: 1e-3, min: 0 },
-    { name: 'backend', type: 'string', help: 'tfjs backend', choices: ['wasm', 'cpu', 'auto', 'tensorflow', 'webgpu'], default: 'wasm' },
+    { name: 'backend', type: 'string', help: 'tfjs backend (auto: the fastest working one: tensorflow, webgpu, wasm, cpu)', choices: ['wasm', 'cpu', 'auto', 'tensorflow', 'webgpu'], default: 'auto' },
     { name: 'seed', type: 'int', help: 'root seed', placeholder: 'S', default: 224, min: 0 },
     { name: 'resume', type: 'bool', help: 'continue the run in --out from its checkpoint (saved configuration)' },
   ],
