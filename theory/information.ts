@@ -92,7 +92,7 @@ export function sufficiency(t: ExactTables, enc: FiniteEncoder, mi = mutualInfor
 function forEachPair(
   t: ExactTables,
   enc: FiniteEncoder,
-  f: (wx: number, py: number, r: number, rE: number) => number,
+  f: (py: number, r: number, rE: number, e: number, y: number) => number,
 ): number {
   const o = tablesFrom(t, enc.modality);
   const { postE } = encoderRootLaw(t, enc);
@@ -107,7 +107,7 @@ function forEachPair(
       if (!(o.py[y] > 0)) continue;
       const r = densityRatio(prior, o.postIm, x * S, o.postTx, y * S, S);
       const rE = densityRatio(prior, postE, e * S, o.postTx, y * S, S);
-      row += f(o.px[x], o.py[y], r, rE);
+      row += f(o.py[y], r, rE, e, y);
     }
     acc += o.px[x] * row;
   }
@@ -116,12 +116,12 @@ function forEachPair(
 
 /** Suff(E) as the expected KL E_x KL(p(y | x) ‖ p(y | E(x))) (theory.md §2.1 definition). */
 export function sufficiencyKl(t: ExactTables, enc: FiniteEncoder): number {
-  return forEachPair(t, enc, (_wx, py, r, rE) => (r > 0 ? py * r * Math.log(r / rE) : 0));
+  return forEachPair(t, enc, (py, r, rE) => (r > 0 ? py * r * Math.log(r / rE) : 0));
 }
 
 /** Suff(E) in Bregman form E_x E_{y∼P_y} φ(r(x, y), r_E(E(x), y)) (theory.md §2.1 form (c)). */
 export function sufficiencyBregman(t: ExactTables, enc: FiniteEncoder): number {
-  return forEachPair(t, enc, (_wx, py, r, rE) => py * phi(r, rE));
+  return forEachPair(t, enc, (py, r, rE) => py * phi(r, rE));
 }
 
 /**
@@ -129,22 +129,12 @@ export function sufficiencyBregman(t: ExactTables, enc: FiniteEncoder): number {
  * with equality at q = p(y | E) (theory.md §2.1 form (b)).
  */
 export function expectedKlToEncoderConditional(t: ExactTables, enc: FiniteEncoder, q: Float64Array): number {
-  const o = tablesFrom(t, enc.modality);
-  if (q.length !== enc.count * o.ny) throw new RangeError(`expectedKlToEncoderConditional: q must be [${enc.count} × ${o.ny}]`);
-  const S = t.S;
-  const prior = t.model.rootPrior;
-  let acc = 0;
-  for (let x = 0; x < o.nx; x++) {
-    if (!(o.px[x] > 0)) continue;
-    const e = enc.classes[x];
-    let row = 0;
-    for (let y = 0; y < o.ny; y++) {
-      const pyx = o.py[y] * densityRatio(prior, o.postIm, x * S, o.postTx, y * S, S);
-      if (pyx > 0) row += pyx * Math.log(pyx / q[e * o.ny + y]);
-    }
-    acc += o.px[x] * row;
-  }
-  return acc;
+  const ny = enc.modality === 'image' ? t.ny : t.nx;
+  if (q.length !== enc.count * ny) throw new RangeError(`expectedKlToEncoderConditional: q must be [${enc.count} × ${ny}]`);
+  return forEachPair(t, enc, (py, r, _rE, e, y) => {
+    const pyx = py * r; // p(y | x)
+    return pyx > 0 ? pyx * Math.log(pyx / q[e * ny + y]) : 0;
+  });
 }
 
 /** p(y | E = e) as [count × ny] rows (the minimiser in form (b)). */

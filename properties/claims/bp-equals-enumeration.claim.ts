@@ -17,25 +17,11 @@ import { bruteForceInference, bruteForceLikelihoodTable, likelihoodTable } from 
 import { Rng } from '../../theory/random.js';
 import { samplePairs } from '../../theory/sampling.js';
 import type { Jghm } from '../../theory/model.js';
-import { jghmToJson } from '../../theory/model-format.js';
+import { maxAbsDifference as maxDiff } from '../claims-support/max-difference.js';
+import { modelRng } from '../claims-support/model-rng.js';
 
-/** A seed derived from the model's JSON text (FNV-1a). */
-function modelSeed(model: Jghm): number {
-  const text = JSON.stringify(jghmToJson(model));
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
-
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = a.length === b.length ? 0 : Infinity;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
-  return Number.isNaN(d) ? Infinity : d;
-}
-
-function bpError(model: Jghm, seed: number): number {
+function bpError(model: Jghm, rng: Rng): number {
   const S = model.states;
-  const rng = Rng.fromSeed(seed);
   const p = samplePairs(model, 1, rng.split('pair'));
   const T = p.image.leaves;
   const mask = Array.from({ length: T }, () => (rng.uniform() < 0.7 ? 1 : 0));
@@ -68,7 +54,7 @@ export default defineClaim({
       jghmArbitrary({ maxStates: 3, maxNodes: 7, zeros: true }),
       (model) => {
         // the sample is a function of the model (so a shrunk counterexample reproduces its own quantities)
-        const e = bpError(model, modelSeed(model));
+        const e = bpError(model, modelRng(ctx.rng, model));
         worst = Math.max(worst, e);
         return { maxError: e, tol: 1e-10 };
       },

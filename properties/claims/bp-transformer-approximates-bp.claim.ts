@@ -21,7 +21,7 @@ import { initBackend } from '../../models/backend.js';
 import { BpTransformer } from '../../models/bp-transformer.js';
 import type { BpTransformerOptions } from '../../models/bp-transformer-bound.js';
 import { observedEvidence, rootPosteriorsFromEvidence } from '../../theory/belief-propagation.js';
-import { jghmToJson } from '../../theory/model-format.js';
+import { modelRng } from '../claims-support/model-rng.js';
 import type { Jghm } from '../../theory/model.js';
 import { Rng } from '../../theory/random.js';
 import { samplePairs } from '../../theory/sampling.js';
@@ -31,16 +31,8 @@ interface Params {
   samples: number;
 }
 
-/** A seed derived from the model's JSON text, so a shrunk counterexample reproduces its own quantities. */
-function modelSeed(model: Jghm): number {
-  const text = JSON.stringify(jghmToJson(model));
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
-
-function transformerError(model: Jghm, options: BpTransformerOptions, n: number): { err: number; bound: number; allowance: number } {
-  const pairs = samplePairs(model, n, Rng.fromSeed(modelSeed(model)).split('bp-transformer-claim'));
+function transformerError(model: Jghm, options: BpTransformerOptions, n: number, rng: Rng): { err: number; bound: number; allowance: number } {
+  const pairs = samplePairs(model, n, rng);
   const exact = rootPosteriorsFromEvidence(model, 'image', observedEvidence(model.states, pairs.image));
   const bp = new BpTransformer(model, 'image', options);
   const tokens = tf.tensor2d(Int32Array.from(pairs.image.data), [n, pairs.image.leaves], 'int32');
@@ -73,7 +65,7 @@ export default defineClaim<Params>({
     ctx.property(
       arb,
       (model) => {
-        const r = transformerError(model, { mlp: (model as Jghm & { __mlp: BpTransformerOptions['mlp'] }).__mlp, attention: { kind: 'hard' } }, ctx.params.samples);
+        const r = transformerError(model, { mlp: (model as Jghm & { __mlp: BpTransformerOptions['mlp'] }).__mlp, attention: { kind: 'hard' } }, ctx.params.samples, modelRng(ctx.rng, model));
         if (r.bound > 0) worstRatio = Math.max(worstRatio, r.err / r.bound);
         return r;
       },

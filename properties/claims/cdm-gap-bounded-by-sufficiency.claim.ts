@@ -28,12 +28,7 @@ import { cltMinDetectableDiscrepancy, normalQuantileUpper, pairedDifferences, su
 import { toyJghm, TOY_GOLDEN } from '../claims-support/suff-toy.js';
 import { randomCoarsening } from '../claims-support/suff-encoders.js';
 import { cdmInfiniteNoise, cdmPosteriorMeansAt, cdmSamples } from '../claims-support/suff-cdm.js';
-
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = a.length === b.length ? 0 : Infinity;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
-  return Number.isNaN(d) ? Infinity : d;
-}
+import { maxAbsDifference as maxDiff } from '../claims-support/max-difference.js';
 
 /** BP posterior means of the image at z with an external root message [S]. */
 function bpMeans(t: ExactTables, z: readonly number[], sigma: number, rootMessage: Float64Array): Float64Array {
