@@ -153,8 +153,15 @@ export async function run(args: ParsedArgs): Promise<number> {
   mkdirSync(out, { recursive: true });
   const metricsFile = join(out, 'metrics.jsonl');
   if (resume) {
-    const state = loadCheckpoint(ckptDir);
-    trainer.restore(state);
+    let state;
+    try {
+      state = loadCheckpoint(ckptDir);
+      trainer.restore(state);
+    } catch (e) {
+      // a damaged checkpoint, or one from another configuration (e.g. config.json edited by hand): a usage error
+      trainer.dispose();
+      throw new UsageError(`--resume: cannot restore ${ckptDir}: ${(e as Error).message}`);
+    }
     // keep only the metrics up to the checkpoint, so the file reads as one uninterrupted run
     const lines = existsSync(metricsFile) ? readFileSync(metricsFile, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
     const keptLines = lines.filter((l) => (JSON.parse(l) as { step: number }).step <= state.step);

@@ -68,6 +68,24 @@ describe('train: --output-projection', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).step).toBe(3);
   });
+
+  it('a checkpoint that does not fit the saved configuration is a usage error (one line, exit 2, files untouched)', async () => {
+    const out = join(dir, 'mismatch');
+    const r = await runMain(['train', ...tiny, '--steps', '2', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const cfgFile = join(out, 'config.json');
+    const saved = JSON.parse(readFileSync(cfgFile, 'utf8'));
+    saved.config.outputProjection = true; // the checkpoint has no attn/wo variables
+    saved.config.steps = 3;
+    writeFileSync(cfgFile, JSON.stringify(saved));
+    const metricsBefore = readFileSync(join(out, 'metrics.jsonl'), 'utf8');
+    const resumed = await runMain(['train', ...tiny, '--resume', '--out', out]);
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr.trim().split('\n')).toHaveLength(1);
+    expect(resumed.stderr).toMatch(/--resume: cannot restore .*checkpoint.*variable/);
+    expect(resumed.stderr).not.toMatch(/internal error|at .*\.ts:/);
+    expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8')).toBe(metricsBefore);
+  });
 });
 
 describe('train: run folder, Ctrl-C and exact resume', () => {
