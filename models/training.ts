@@ -53,6 +53,8 @@ export interface TrainConfig {
    * and the PyTorch baseline (pytorch-baseline.md "Encoders"); true: the usual transformer block.
    */
   outputProjection: boolean;
+  /** Std of the token/positional embedding initialisation (1: PyTorch's `nn.Embedding` default, the paper's). */
+  embeddingStd: number;
   /** Peak and final learning rates of the cosine schedule. */
   lr: number;
   lrMin: number;
@@ -83,6 +85,7 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'mlp' | 'outDim'> & { mlp?:
   attention: 'softmax',
   readout: 'paper',
   outputProjection: false,
+  embeddingStd: 1,
   lr: 1e-3,
   lrMin: 1e-5,
   weightDecay: 1e-3,
@@ -124,6 +127,8 @@ export function resolveTrainConfig(model: Jghm, partial: Partial<TrainConfig>): 
   num('weightDecay', 0);
   num('gradClip', 0);
   num('guidedWeight', 0);
+  num('embeddingStd', 0);
+  if (!(c.embeddingStd > 0)) throw new RangeError(`TrainConfig.embeddingStd must be > 0, got ${c.embeddingStd}`);
   if (!(c.gradClip > 0)) throw new RangeError(`TrainConfig.gradClip must be > 0, got ${c.gradClip}`);
   if (c.lrMin > c.lr) throw new RangeError(`TrainConfig.lrMin (${c.lrMin}) must be ≤ lr (${c.lr})`);
   if (c.width % c.heads !== 0) throw new RangeError(`TrainConfig.heads (${c.heads}) must divide width (${c.width})`);
@@ -203,6 +208,7 @@ export class ClipTrainer {
       attention: c.attention,
       readout: c.readout,
       outputProjection: c.outputProjection,
+      embeddingStd: c.embeddingStd,
     });
     this.image = new TransformerEncoder(enc('image'), init.split('image'), 'img');
     this.text = new TransformerEncoder(enc('text'), init.split('text'), 'txt');

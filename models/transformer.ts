@@ -48,6 +48,11 @@ export interface EncoderConfig {
    * to the residual stream directly, as in the paper's `EncoderTransformer` (pytorch-baseline.md "Encoders").
    */
   outputProjection?: boolean;
+  /**
+   * Standard deviation of the token and positional embedding initialisation, N(0, embeddingStd²) (default 1: PyTorch's
+   * `nn.Embedding` default, as in the paper's `EncoderTransformer`).
+   */
+  embeddingStd?: number;
 }
 
 /** Validates an EncoderConfig; throws a one-line RangeError naming the field. */
@@ -70,6 +75,9 @@ export function checkEncoderConfig(config: EncoderConfig, where = 'TransformerEn
   }
   if (config.causal !== undefined && typeof config.causal !== 'boolean') {
     throw new RangeError(`${where}: config.causal must be a boolean, got ${String(config.causal)}`);
+  }
+  if (config.embeddingStd !== undefined && !(typeof config.embeddingStd === 'number' && Number.isFinite(config.embeddingStd) && config.embeddingStd > 0)) {
+    throw new RangeError(`${where}: config.embeddingStd must be a finite number > 0, got ${String(config.embeddingStd)}`);
   }
   if (config.outputProjection !== undefined && typeof config.outputProjection !== 'boolean') {
     throw new RangeError(`${where}: config.outputProjection must be a boolean, got ${String(config.outputProjection)}`);
@@ -119,16 +127,17 @@ export class TransformerEncoder {
   constructor(config: EncoderConfig, rng: Rng, name: string) {
     checkEncoderConfig(config);
     if (typeof name !== 'string' || name === '') throw new RangeError('TransformerEncoder: name must be a non-empty string');
-    this.config = { ...config, causal: config.causal ?? false, outputProjection: config.outputProjection ?? true };
+    this.config = { ...config, causal: config.causal ?? false, outputProjection: config.outputProjection ?? true, embeddingStd: config.embeddingStd ?? 1 };
     this.name = name;
     const { vocab, length: T, width: D, layers, mlp: F, outDim } = this.config;
-    const make = (part: string, shape: number[], init: 'normal' | { uniform: number } | { constant: number }) => {
+    const make = (part: string, shape: number[], init: { normal: number } | { uniform: number } | { constant: number }) => {
       const full = `${name}/${part}`;
       const n = shape.reduce((a, b) => a * b, 1);
       const values = new Float32Array(n);
-      if (init === 'normal') {
+      if ('normal' in init) {
         const r = rng.split(part);
-        for (let i = 0; i < n; i++) values[i] = r.normal();
+        const sd = init.normal;
+        for (let i = 0; i < n; i++) values[i] = sd * r.normal();
       } else if ('uniform' in init) {
         const r = rng.split(part);
         const a = init.uniform;
@@ -141,8 +150,9 @@ export class TransformerEncoder {
       return v;
     };
     const fan = (n: number) => ({ uniform: 1 / Math.sqrt(n) });
-    this.tokEmb = make('tok_emb', [vocab, D], 'normal');
-    this.posEmb = make('pos_emb', [T, D], 'normal');
+    const emb = { normal: this.config.embeddingStd! };
+    this.tokEmb = make('tok_emb', [vocab, D], emb);
+    this.posEmb = make('pos_emb', [T, D], emb);
     for (let l = 0; l < layers; l++) {
       const p = `block${l}`;
       this.blocks.push({

@@ -25,6 +25,7 @@ describe('train: bad input → one line naming the flag, exit 2', () => {
     ['lr-min above lr', [...tiny, '--lr', '1e-4', '--lr-min', '1e-3', '--out', join(dir, 'x5')], /--lr-min: /],
     ['unknown backend', [...tiny, '--backend', 'gpu', '--out', join(dir, 'x6')], /--backend: must be one of/],
     ['resume without a run', [...tiny, '--resume', '--out', join(dir, 'x7')], /--resume: .*no config\.json/],
+    ['embedding-std not positive', [...tiny, '--embedding-std', '0', '--out', join(dir, 'x10')], /--embedding-std: .*must be > 0/],
     ['output-projection not a boolean', [...tiny, '--output-projection=maybe', '--out', join(dir, 'x9')], /--output-projection: expected true or false/],
   ];
   for (const [name, argv, re] of cases) {

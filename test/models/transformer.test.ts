@@ -63,6 +63,21 @@ describe.each(['wasm', 'cpu'] as const)('TransformerEncoder on %s', (backend) =>
     [a, b, c].forEach((e) => e.dispose());
   });
 
+  it('embeddingStd scales exactly the token and positional embeddings (same draws), nothing else', () => {
+    const a = new TransformerEncoder(tiny, Rng.fromSeed(TEST_SEED), `${backend}-e1`);
+    const s = new TransformerEncoder({ ...tiny, embeddingStd: 0.25 }, Rng.fromSeed(TEST_SEED), `${backend}-e2`);
+    const pa = a.parameterMap();
+    const ps = s.parameterMap();
+    for (const [name, va] of pa) {
+      const vs = ps.get(name)!;
+      // 0.25 is a power of two: the scaled float32 values are exact
+      const expected = name === 'tok_emb' || name === 'pos_emb' ? va.map((x) => 0.25 * x) : va;
+      expect([name, [...vs]]).toEqual([name, [...expected]]);
+    }
+    expect(() => new TransformerEncoder({ ...tiny, embeddingStd: 0 }, Rng.fromSeed(1), `${backend}-e3`)).toThrow(/config\.embeddingStd/);
+    [a, s].forEach((e) => e.dispose());
+  });
+
   it.each([
     ['softmax', 'paper', false],
     ['relu', 'mean', false],
