@@ -25,6 +25,7 @@ describe('train: bad input → one line naming the flag, exit 2', () => {
     ['lr-min above lr', [...tiny, '--lr', '1e-4', '--lr-min', '1e-3', '--out', join(dir, 'x5')], /--lr-min: /],
     ['unknown backend', [...tiny, '--backend', 'gpu', '--out', join(dir, 'x6')], /--backend: must be one of/],
     ['resume without a run', [...tiny, '--resume', '--out', join(dir, 'x7')], /--resume: .*no config\.json/],
+    ['out-dim below 1', [...tiny, '--out-dim', '0', '--out', join(dir, 'x11')], /--out-dim: must be ≥ 1/],
     ['embedding-std not positive', [...tiny, '--embedding-std', '0', '--out', join(dir, 'x10')], /--embedding-std: .*must be > 0/],
     ['output-projection not a boolean', [...tiny, '--output-projection=maybe', '--out', join(dir, 'x9')], /--output-projection: expected true or false/],
   ];
@@ -52,6 +53,16 @@ describe('train: bad input → one line naming the flag, exit 2', () => {
 function lines(file: string): Record<string, unknown>[] {
   return readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
 }
+
+describe('train: encoder options reach the saved configuration', () => {
+  it('--out-dim and --embedding-std', async () => {
+    const out = join(dir, 'options');
+    const r = await runMain(['train', ...tiny, '--steps', '1', '--out-dim', '6', '--embedding-std', '0.5', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const saved = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect([saved.config.outDim, saved.config.embeddingStd]).toEqual([6, 0.5]);
+  });
+});
 
 describe('train: --output-projection', () => {
   it('a run saved before the option existed (no outputProjection in config.json) resumes with Wo, as it was trained', async () => {
