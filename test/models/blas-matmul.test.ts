@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { TEST_SEED } from '../setup.js';
 import { Rng } from '../../theory/random.js';
+import { maxAbsDiff, randomTensor } from '../helpers/tensors.js';
 import { initBackend } from '../../models/backend.js';
 import { stockWasmMatMul } from '../../models/kernels/wasm-matmul.js';
 import { stockKernelsRequested } from '../../models/kernels/register.js';
@@ -24,21 +25,6 @@ const needsBlas = (title: string) => (blas === null ? `${title} [SKIPPED: ${skip
 const kernelSkipReason = stockKernelsRequested() ? 'CLIP_THEORY_WASM_KERNELS=stock' : skipReason;
 const needsBlasKernel = (title: string) => (blas === null || stockKernelsRequested() ? `${title} [SKIPPED: ${kernelSkipReason}]` : title);
 
-function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const v = new Float32Array(n);
-  for (let i = 0; i < n; i++) v[i] = rng.normal();
-  return tf.tensor(v, shape);
-}
-
-function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
-  const x = a.dataSync();
-  const y = b.dataSync();
-  expect(x.length).toBe(y.length);
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
-  return m;
-}
 
 /** Float64 twin: C[t] = op(A[t])·op(B[t]) for batched row-major data (batch stride 0 broadcasts). */
 function referenceMatMul(

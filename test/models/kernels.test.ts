@@ -6,24 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TEST_SEED } from '../setup.js';
 import { Rng } from '../../theory/random.js';
+import { maxAbsDiff, randomTensor } from '../helpers/tensors.js';
 import { initBackend } from '../../models/backend.js';
 import { stockWasmMatMul } from '../../models/kernels/wasm-matmul.js';
 
-function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const v = new Float32Array(n);
-  for (let i = 0; i < n; i++) v[i] = rng.normal();
-  return tf.tensor(v, shape);
-}
-
-function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
-  const x = a.dataSync();
-  const y = b.dataSync();
-  expect(x.length).toBe(y.length);
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
-  return m;
-}
 
 describe('wasm BatchMatMul patch', () => {
   beforeAll(async () => {

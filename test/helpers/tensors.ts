@@ -1,0 +1,22 @@
+/** Tensor helpers shared by the kernel tests (test/models/kernels.test.ts, test/models/blas-matmul.test.ts). */
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'vitest';
+import type { Rng } from '../../theory/random.js';
+
+/** A float32 tensor of the given shape with standard-normal entries drawn from `rng`. */
+export function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) v[i] = rng.normal();
+  return tf.tensor(v, shape);
+}
+
+/** max |a − b| over all entries (asserts equal sizes). */
+export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  const x = a.dataSync();
+  const y = b.dataSync();
+  expect(x.length).toBe(y.length);
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
+  return m;
+}
