@@ -12,45 +12,11 @@
  * tests (test/models/kernels.test.ts).
  */
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-const F32 = 0x7d;
+import { SECTION, VALTYPE, name as str, section, sleb, uleb, vec, wasmModule } from '../../theory/wasm-bytes.js';
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-function str(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
+const I32 = VALTYPE.i32;
+const V128 = VALTYPE.v128;
+const F32 = VALTYPE.f32;
 
 /** Instruction helpers (each returns bytes). */
 const op = {
@@ -325,15 +291,15 @@ export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
     [...str('lnBwd'), 0x00, 3],
   ]);
   const code = vec([funcBody(bmmBody()), funcBody(colsumBody()), funcBody(lnFwdBody()), funcBody(lnBwdBody())]);
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types),
-    ...section(2, imports),
-    ...section(3, funcs),
-    ...section(7, exports),
-    ...section(10, code),
+  return wasmModule([
+    section(SECTION.type, types),
+    section(SECTION.import, imports),
+    section(SECTION.function, funcs),
+    section(SECTION.export, exports),
+    section(SECTION.code, code),
   ]);
 }
+
 
 /** The instantiated functions. */
 export interface SimdKernels {
