@@ -1,6 +1,6 @@
 /**
  * Training checkpoints: the full trainer state (variable values, AdamW state, step, sampler RNG state) saved to a
- * folder atomically (assembled in a staging folder next to it and swapped in, `cli/io.ts`), so an interrupted save
+ * folder atomically (assembled in a staging folder next to it and swapped in, `io/atomic-dir.ts`), so an interrupted save
  * leaves the previous checkpoint intact. Values are stored as raw little-endian float32 (bit-exact), so a resumed
  * run continues exactly as if uninterrupted on the same backend.
  *
@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commitStagedDir, stagingDirFor } from '../cli/io.js';
+import { writeDirAtomicSync } from '../io/index.js';
 import type { AdamWState } from './optimizer.js';
 
 /** Format tag of checkpoint.json. */
@@ -53,7 +53,6 @@ interface Entry {
 
 /** Saves `state` into folder `dir` atomically (replacing any previous checkpoint there). */
 export function saveCheckpoint(dir: string, state: TrainerState): void {
-  const staging = stagingDirFor(dir);
   const arrays: Float32Array[] = [];
   let offset = 0;
   const add = (name: string, shape: number[], data: Float32Array): Entry => {
@@ -79,9 +78,10 @@ export function saveCheckpoint(dir: string, state: TrainerState): void {
     variables,
     meta: state.meta ?? {},
   };
-  writeFileSync(join(staging, 'tensors.bin'), new Uint8Array(all.buffer, all.byteOffset, all.byteLength));
-  writeFileSync(join(staging, 'checkpoint.json'), JSON.stringify(manifest, null, 1) + '\n');
-  commitStagedDir(staging, dir);
+  writeDirAtomicSync(dir, (staging) => {
+    writeFileSync(join(staging, 'tensors.bin'), new Uint8Array(all.buffer, all.byteOffset, all.byteLength));
+    writeFileSync(join(staging, 'checkpoint.json'), JSON.stringify(manifest, null, 1) + '\n');
+  });
 }
 
 /** True when `dir` holds a checkpoint. */

@@ -13,7 +13,8 @@ import { existsSync, readFileSync, readdirSync, appendFileSync, mkdirSync } from
 import { join, resolve } from 'node:path';
 import type { CommandSpec, ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
-import { readTextInput, writeFileAtomic } from '../io.js';
+import { readTextInput } from '../io.js';
+import { writeFileAtomic } from '../../io/index.js';
 import { parseJghmText } from '../../theory/model-format.js';
 import type { Jghm } from '../../theory/model.js';
 

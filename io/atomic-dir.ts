@@ -46,25 +46,22 @@ export function recoverInterruptedDir(finalDir: string): void {
   for (const l of olds) rmSync(l.path, { recursive: true, force: true });
 }
 
-/**
- * Writes a directory atomically: `fill(staging)` writes the complete content into a fresh staging directory, which
- * then replaces `finalDir`. If `fill` throws (or the process dies), `finalDir` is untouched and the staging
- * directory is removed (or removed by the next call).
- */
-export async function writeDirAtomic(finalDir: string, fill: (stagingDir: string) => Promise<void> | void): Promise<void> {
-  const abs = resolve(finalDir);
-  if (existsSync(abs) && !statSync(abs).isDirectory()) throw new Error(`writeDirAtomic: outDir: ${abs} exists and is not a directory`);
+/** A fresh staging directory next to `abs` (after repairing leftovers of killed runs), and its tag. */
+function stage(abs: string, fn: string): { staging: string; tag: string } {
+  if (existsSync(abs) && !statSync(abs).isDirectory()) throw new Error(`${fn}: outDir: ${abs} exists and is not a directory`);
   mkdirSync(dirname(abs), { recursive: true });
   recoverInterruptedDir(abs);
   const tag = `${process.pid}-${Date.now()}-${++counter}`;
   const staging = join(dirname(abs), `.${basename(abs)}.staging-${tag}`);
   mkdirSync(staging);
-  try {
-    await fill(staging);
-  } catch (e) {
-    rmSync(staging, { recursive: true, force: true });
-    throw e;
-  }
+  return { staging, tag };
+}
+
+/**
+ * Swaps the complete `staging` directory in as `abs` (the previous one is moved aside as `.<name>.old-<tag>` and
+ * removed only after the swap; on failure it is put back, or restored by the next `recoverInterruptedDir`).
+ */
+function swapIn(staging: string, abs: string, tag: string): void {
   let old: string | undefined;
   if (existsSync(abs)) {
     old = join(dirname(abs), `.${basename(abs)}.old-${tag}`);
@@ -85,4 +82,34 @@ export async function writeDirAtomic(finalDir: string, fill: (stagingDir: string
     throw e;
   }
   if (old) rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * Writes a directory atomically: `fill(staging)` writes the complete content into a fresh staging directory, which
+ * then replaces `finalDir`. If `fill` throws (or the process dies), `finalDir` is untouched and the staging
+ * directory is removed (or removed by the next call).
+ */
+export async function writeDirAtomic(finalDir: string, fill: (stagingDir: string) => Promise<void> | void): Promise<void> {
+  const abs = resolve(finalDir);
+  const { staging, tag } = stage(abs, 'writeDirAtomic');
+  try {
+    await fill(staging);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  swapIn(staging, abs, tag);
+}
+
+/** `writeDirAtomic` for a synchronous `fill` (checkpoints saved from inside a training step, sample folders). */
+export function writeDirAtomicSync(finalDir: string, fill: (stagingDir: string) => void): void {
+  const abs = resolve(finalDir);
+  const { staging, tag } = stage(abs, 'writeDirAtomicSync');
+  try {
+    fill(staging);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  swapIn(staging, abs, tag);
 }

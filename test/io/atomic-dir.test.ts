@@ -2,9 +2,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recoverInterruptedDir, writeDirAtomic } from '../../reports/atomic-dir.js';
+import { recoverInterruptedDir, writeDirAtomic, writeDirAtomicSync } from '../../io/index.js';
 
-import { makeTempDir, removeTempDirs } from './temp-dir.js';
+import { makeTempDir, removeTempDirs } from '../reports/temp-dir.js';
 
 afterAll(removeTempDirs);
 
@@ -48,6 +48,39 @@ describe('writeDirAtomic', () => {
     const root = tmp();
     writeFileSync(join(root, 'report'), 'a file');
     await expect(writeDirAtomic(join(root, 'report'), () => {})).rejects.toThrow('writeDirAtomic: outDir');
+  });
+});
+
+describe('writeDirAtomicSync', () => {
+  it('replaces a directory completely, and leaves it intact when filling fails', () => {
+    const root = tmp();
+    const out = join(root, 'run', 'checkpoint');
+    writeDirAtomicSync(out, (d) => writeFileSync(join(d, 'a.txt'), 'one'));
+    writeDirAtomicSync(out, (d) => writeFileSync(join(d, 'b.txt'), 'two'));
+    expect(readdirSync(out)).toEqual(['b.txt']);
+    expect(() =>
+      writeDirAtomicSync(out, (d) => {
+        writeFileSync(join(d, 'b.txt'), 'half');
+        throw new Error('killed (simulated)');
+      }),
+    ).toThrow('killed (simulated)');
+    expect(readFileSync(join(out, 'b.txt'), 'utf8')).toBe('two');
+    expect(readdirSync(join(root, 'run'))).toEqual(['checkpoint']);
+  });
+
+  it('restores a directory a dead run had moved aside before writing', () => {
+    const root = tmp();
+    const out = join(root, 'checkpoint');
+    const old = join(root, `.checkpoint.old-${DEAD_PID}-1-1`);
+    mkdirSync(old);
+    writeFileSync(join(old, 'a.txt'), 'previous');
+    writeDirAtomicSync(out, (d) => {
+      // the recovered previous directory is in place while the new one is being filled
+      expect(readFileSync(join(out, 'a.txt'), 'utf8')).toBe('previous');
+      writeFileSync(join(d, 'a.txt'), 'new');
+    });
+    expect(readFileSync(join(out, 'a.txt'), 'utf8')).toBe('new');
+    expect(readdirSync(root)).toEqual(['checkpoint']);
   });
 });
 
