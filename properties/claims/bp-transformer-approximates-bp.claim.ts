@@ -21,7 +21,7 @@ import { initBackend } from '../../models/backend.js';
 import { BpTransformer } from '../../models/bp-transformer.js';
 import type { BpTransformerOptions } from '../../models/bp-transformer-bound.js';
 import { observedEvidence, rootPosteriorsFromEvidence } from '../../theory/belief-propagation.js';
-import { modelRng } from '../claims-support/model-rng.js';
+import { modelRng } from '../engine/model-rng.js';
 import type { Jghm } from '../../theory/model.js';
 import { Rng } from '../../theory/random.js';
 import { samplePairs } from '../../theory/sampling.js';

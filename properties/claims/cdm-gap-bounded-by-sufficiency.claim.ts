@@ -25,10 +25,10 @@ import { gaussianEvidence, leafMarginals, posteriorMeans, rootMessageOf } from '
 import { generatePreset } from '../../theory/generators.js';
 import { leafBatchOf } from '../../theory/sampling.js';
 import { cltMinDetectableDiscrepancy, normalQuantileUpper, pairedDifferences, summarize } from '../statistics/index.js';
-import { toyJghm, TOY_GOLDEN } from '../claims-support/suff-toy.js';
-import { randomCoarsening } from '../claims-support/suff-encoders.js';
-import { cdmInfiniteNoise, cdmPosteriorMeansAt, cdmSamples } from '../claims-support/suff-cdm.js';
-import { maxAbsDifference as maxDiff } from '../claims-support/max-difference.js';
+import { toyJghm, TOY_GOLDEN } from '../data/toy-golden.js';
+import { randomCoarsening } from '../encoders/random-encoders.js';
+import { cdmInfiniteNoise, cdmPosteriorMeansAt, cdmSamples } from '../computations/cdm.js';
+import { maxAbsDifference as maxDiff } from '../engine/max-difference.js';
 
 /** BP posterior means of the image at z with an external root message [S]. */
 function bpMeans(t: ExactTables, z: readonly number[], sigma: number, rootMessage: Float64Array): Float64Array {

@@ -16,15 +16,15 @@
  */
 import { defineClaim } from '../engine/claim.js';
 import { jghmArbitrary } from '../arbitraries/jghm-arbitrary.js';
-import { zerosArbitrary } from '../claims-support/suff-arbitraries.js';
+import { zerosArbitrary } from '../arbitraries/zeros-arbitrary.js';
 import { densityRatio, exactTables, pmiTable, type ExactTables } from '../../theory/exact-tables.js';
 import { leafEncoder, type FiniteEncoder } from '../../theory/encoders.js';
 import { encoderRootLaw, encodersMutualInformation, encodersPmiSimilarity, mutualInformation, sufficiency } from '../../theory/information.js';
 import { infiniteKLoss } from '../../theory/clip-loss-exact.js';
 import type { Jghm } from '../../theory/model.js';
 import type { Rng } from '../../theory/random.js';
-import { toyJghm, TOY_GOLDEN } from '../claims-support/suff-toy.js';
-import { classTableSimilarity, modelStream, randomClassTable, randomEncoder } from '../claims-support/suff-encoders.js';
+import { toyJghm, TOY_GOLDEN } from '../data/toy-golden.js';
+import { classTableSimilarity, modelStream, randomClassTable, randomEncoder } from '../encoders/random-encoders.js';
 
 /** The class table of PMI(E_im, E_tx): log r over (e, f) (−Infinity where p(e, f) = 0). */
 function encoderPmiClassTable(t: ExactTables, encIm: FiniteEncoder, encTx: FiniteEncoder): Float64Array {

@@ -28,8 +28,8 @@ import { exactClipLoss } from '../../theory/clip-loss-exact.js';
 import { generateDirichletJghm, generatePaperJghm } from '../../theory/generators.js';
 import type { Jghm } from '../../theory/model.js';
 import type { Rng } from '../../theory/random.js';
-import { classTableSimilarity, modelStream, randomClassTable, randomEncoder } from '../claims-support/suff-encoders.js';
-import { firstFailingScope } from '../claims-support/suff-scopes.js';
+import { classTableSimilarity, modelStream, randomClassTable, randomEncoder } from '../encoders/random-encoders.js';
+import { firstFailingScope } from '../engine/first-failing-scope.js';
 
 const STATEMENT = 'excessK >= coef * suffSum - tol';
 

@@ -21,16 +21,16 @@
  */
 import { defineClaim } from '../engine/claim.js';
 import { jghmArbitrary } from '../arbitraries/jghm-arbitrary.js';
-import { zerosArbitrary } from '../claims-support/suff-arbitraries.js';
+import { zerosArbitrary } from '../arbitraries/zeros-arbitrary.js';
 import { exactTables, pmiTable, type ExactTables } from '../../theory/exact-tables.js';
 import { leafEncoder, type FiniteEncoder } from '../../theory/encoders.js';
 import { bestEncoderSimilarity, sufficiency } from '../../theory/information.js';
 import { exactOneDirectionLoss } from '../../theory/clip-loss-exact.js';
 import { normalQuantileUpper, summarize, cltMinDetectableDiscrepancy } from '../statistics/index.js';
-import { toyJghm, TOY_GOLDEN } from '../claims-support/suff-toy.js';
-import { modelStream, randomEncoder } from '../claims-support/suff-encoders.js';
-import { exactGK, mcExcessSamples, mcGKSamples } from '../claims-support/suff-finite-k.js';
-import { firstFailingScope } from '../claims-support/suff-scopes.js';
+import { toyJghm, TOY_GOLDEN } from '../data/toy-golden.js';
+import { modelStream, randomEncoder } from '../encoders/random-encoders.js';
+import { exactGK, mcExcessSamples, mcGKSamples } from '../computations/finite-k.js';
+import { firstFailingScope } from '../engine/first-failing-scope.js';
 import type { Scope } from '../engine/statement.js';
 
 const STATEMENT =

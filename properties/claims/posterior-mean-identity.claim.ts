@@ -19,7 +19,7 @@ import { noisyLeaves } from '../../theory/monte-carlo.js';
 import { samplePairs } from '../../theory/sampling.js';
 import type { Jghm } from '../../theory/model.js';
 import { cltMinDetectableDiscrepancy, normalQuantileUpper, summarize } from '../statistics/index.js';
-import { toyJghm } from '../claims-support/suff-toy.js';
+import { toyJghm } from '../data/toy-golden.js';
 
 export default defineClaim<{ samples: number; largeSamples: number; sigma: number }>({
   id: 'posterior-mean-identity',

@@ -25,11 +25,11 @@ import { mutualInformation, sufficiency } from '../../theory/information.js';
 import { generatePreset } from '../../theory/generators.js';
 import type { Rng } from '../../theory/random.js';
 import type { Jghm, Modality } from '../../theory/model.js';
-import { bruteForceSufficiency, leafPrefixChain, randomMergeChain } from '../claims-support/encoder-refinements.js';
-import { hasNoTinyKernelEntries } from '../claims-support/model-filters.js';
-import { loadReferenceToy } from '../claims-support/reference-models.js';
-import { reportQuantity } from '../claims-support/quantities.js';
-import { modelRng } from '../claims-support/model-rng.js';
+import { bruteForceSufficiency, leafPrefixChain, randomMergeChain } from '../encoders/encoder-refinements.js';
+import { hasNoTinyKernelEntries } from '../arbitraries/model-filters.js';
+import { loadReferenceToy } from '../data/reference-toys.js';
+import { reportQuantity } from '../engine/report-quantity.js';
+import { modelRng } from '../engine/model-rng.js';
 
 const TOL = 1e-10;
 /** theory.md §10.0, symmetric variant: Suff(E_im = MAP root). */

@@ -18,7 +18,7 @@
  */
 import { defineClaim } from '../engine/claim.js';
 import { jghmArbitrary } from '../arbitraries/jghm-arbitrary.js';
-import { zerosArbitrary } from '../claims-support/suff-arbitraries.js';
+import { zerosArbitrary } from '../arbitraries/zeros-arbitrary.js';
 import { exactTables, jointTable, type ExactTables } from '../../theory/exact-tables.js';
 import { leafEncoder, rootMapEncoder, type FiniteEncoder } from '../../theory/encoders.js';
 import { encoderConditional, encoderRootLaw, expectedKlToEncoderConditional, sufficiency } from '../../theory/information.js';
@@ -27,8 +27,8 @@ import { rootMessageOf } from '../../theory/belief-propagation.js';
 import { nextTokenPredictions } from '../../theory/next-token.js';
 import type { Jghm } from '../../theory/model.js';
 import type { Rng } from '../../theory/random.js';
-import { toyJghm, TOY_GOLDEN } from '../claims-support/suff-toy.js';
-import { modelStream, randomEncoder } from '../claims-support/suff-encoders.js';
+import { toyJghm, TOY_GOLDEN } from '../data/toy-golden.js';
+import { modelStream, randomEncoder } from '../encoders/random-encoders.js';
 
 /** H(y | x) and H(y | E(x)) from the joint table. */
 function entropies(t: ExactTables, enc: FiniteEncoder): { hGivenX: number; hGivenE: number } {

@@ -14,12 +14,12 @@
  */
 import { defineClaim } from '../engine/claim.js';
 import { jghmArbitrary } from '../arbitraries/jghm-arbitrary.js';
-import { zerosArbitrary } from '../claims-support/suff-arbitraries.js';
+import { zerosArbitrary } from '../arbitraries/zeros-arbitrary.js';
 import { exactTables, jointTable, pmiTable, type ExactTables } from '../../theory/exact-tables.js';
 import { zeroShotClassPosterior, zeroShotClassifier } from '../../theory/information.js';
 import type { Jghm } from '../../theory/model.js';
-import { toyJghm } from '../claims-support/suff-toy.js';
-import { modelStream } from '../claims-support/suff-encoders.js';
+import { toyJghm } from '../data/toy-golden.js';
+import { modelStream } from '../encoders/random-encoders.js';
 
 /** p(c | x) with c = text leaf `classLeaf`, from the joint table: Σ_{y: c(y) = c} J[x, y]/p(x), [nx × S]. */
 function classPosteriorFromJoint(t: ExactTables, classLeaf: number): Float64Array {

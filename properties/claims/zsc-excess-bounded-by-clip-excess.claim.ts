@@ -19,15 +19,15 @@
  */
 import { defineClaim } from '../engine/claim.js';
 import { jghmArbitrary } from '../arbitraries/jghm-arbitrary.js';
-import { zerosArbitrary } from '../claims-support/suff-arbitraries.js';
+import { zerosArbitrary } from '../arbitraries/zeros-arbitrary.js';
 import { exactTables, pmiTable, type ExactTables } from '../../theory/exact-tables.js';
 import { leafEncoder } from '../../theory/encoders.js';
 import { bestEncoderSimilarity, sufficiency, zeroShotBayesCrossEntropy, zeroShotClassifier, zeroShotExcess } from '../../theory/information.js';
 import { infiniteKLoss } from '../../theory/clip-loss-exact.js';
 import type { Jghm } from '../../theory/model.js';
 import type { Rng } from '../../theory/random.js';
-import { toyJghm, TOY_GOLDEN } from '../claims-support/suff-toy.js';
-import { classTableSimilarity, modelStream, perturbed, randomClassTable, randomEncoder } from '../claims-support/suff-encoders.js';
+import { toyJghm, TOY_GOLDEN } from '../data/toy-golden.js';
+import { classTableSimilarity, modelStream, perturbed, randomClassTable, randomEncoder } from '../encoders/random-encoders.js';
 
 function scopeFor(t: ExactTables, sim: Float64Array, classLeaf: number) {
   const { kl, tv } = zeroShotExcess(t, zeroShotClassifier(t, sim, classLeaf), classLeaf);

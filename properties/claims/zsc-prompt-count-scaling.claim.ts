@@ -26,8 +26,8 @@ import { defineClaim } from '../engine/claim.js';
 import { exactTables } from '../../theory/exact-tables.js';
 import { zeroShotBayesCrossEntropy } from '../../theory/information.js';
 import { chiSquareSurvival, fitLinear, normalQuantileUpper, summarize } from '../statistics/index.js';
-import { toyJghm } from '../claims-support/suff-toy.js';
-import { exactInfinitePromptRisk, promptClassifierSamples } from '../claims-support/suff-zsc-prompts.js';
+import { toyJghm } from '../data/toy-golden.js';
+import { exactInfinitePromptRisk, promptClassifierSamples } from '../computations/zsc-prompts.js';
 
 interface Params {
   grid: number[];

@@ -10,7 +10,7 @@ import { parseJghmText } from '../../theory/model-format.js';
 import type { Jghm } from '../../theory/model.js';
 
 /** Absolute path of the folder holding the reference toys (properties/data). */
-export const REFERENCE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../data');
+export const REFERENCE_DIR = dirname(fileURLToPath(import.meta.url));
 
 /** Names of the reference toy models. */
 export type ReferenceToy = 'toy-jghm' | 'toy-jghm-symmetric';

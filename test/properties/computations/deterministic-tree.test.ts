@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { deterministicJghmArbitrary, deterministicTreeBayesLoss } from '../../../properties/claims-support/deterministic-tree.js';
+import { deterministicJghmArbitrary, deterministicTreeBayesLoss } from '../../../properties/computations/deterministic-tree-loss.js';
 
 /** Slow twin: enumerate the roots of the K−1 negatives (each equals the positive's root w.p. 1/S). */
 function bruteForce(K: number, S: number): number {

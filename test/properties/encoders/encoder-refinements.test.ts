@@ -12,7 +12,7 @@ import {
   leafPrefixChain,
   randomCoarsening,
   randomMergeChain,
-} from '../../../properties/claims-support/encoder-refinements.js';
+} from '../../../properties/encoders/encoder-refinements.js';
 
 const t = exactTables(generatePreset('small', { p: 0.25, seed: 3 }));
 

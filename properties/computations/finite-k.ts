@@ -10,7 +10,7 @@ import type { ExactTables } from '../../theory/exact-tables.js';
 import type { FiniteEncoder } from '../../theory/encoders.js';
 import { phi } from '../../theory/information.js';
 import type { Rng } from '../../theory/random.js';
-import { CategoricalSampler, ratioTables } from './suff-encoders.js';
+import { CategoricalSampler, ratioTables } from '../encoders/random-encoders.js';
 
 /** Exact G_K by enumeration over x and all K-tuples of candidates (refused above `maxTuples` = na·nc^K). */
 export function exactGK(t: ExactTables, enc: FiniteEncoder, K: number, maxTuples = 5e7): number {

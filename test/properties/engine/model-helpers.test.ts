@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { generatePreset } from '../../../theory/generators.js';
 import { makeJghm, makeTree } from '../../../theory/model.js';
 import { Rng } from '../../../theory/random.js';
-import { modelRng } from '../../../properties/claims-support/model-rng.js';
-import { hasNoTinyKernelEntries } from '../../../properties/claims-support/model-filters.js';
-import { loadReferenceToy } from '../../../properties/claims-support/reference-models.js';
+import { modelRng } from '../../../properties/engine/model-rng.js';
+import { hasNoTinyKernelEntries } from '../../../properties/arbitraries/model-filters.js';
+import { loadReferenceToy } from '../../../properties/data/reference-toys.js';
 
 describe('model helpers', () => {
   it('modelRng is a function of the model', () => {

@@ -15,12 +15,12 @@ import { exactTables } from '../../../theory/exact-tables.js';
 import { leafEncoder } from '../../../theory/encoders.js';
 import { sufficiency, zeroShotBayesCrossEntropy } from '../../../theory/information.js';
 import { chiSquareGoodnessOfFit, normalQuantileUpper, summarize } from '../../../properties/statistics/index.js';
-import { toyJghm } from '../../../properties/claims-support/suff-toy.js';
-import { CategoricalSampler, kernelsZeroOrAtLeast } from '../../../properties/claims-support/suff-encoders.js';
-import { exactGK, mcGKSamples } from '../../../properties/claims-support/suff-finite-k.js';
-import { cdmInfiniteNoise } from '../../../properties/claims-support/suff-cdm.js';
-import { exactInfinitePromptRisk } from '../../../properties/claims-support/suff-zsc-prompts.js';
-import { firstFailingScope } from '../../../properties/claims-support/suff-scopes.js';
+import { toyJghm } from '../../../properties/data/toy-golden.js';
+import { CategoricalSampler, kernelsZeroOrAtLeast } from '../../../properties/encoders/random-encoders.js';
+import { exactGK, mcGKSamples } from '../../../properties/computations/finite-k.js';
+import { cdmInfiniteNoise } from '../../../properties/computations/cdm.js';
+import { exactInfinitePromptRisk } from '../../../properties/computations/zsc-prompts.js';
+import { firstFailingScope } from '../../../properties/engine/first-failing-scope.js';
 
 const REF = '/work/shared/reference';
 
