@@ -8,7 +8,7 @@
  *   theory/clip-loss-exact.ts); mi = I(x; y) (theory/information.ts); tol = 1e-10 (floating point). In each model
  *   the scope is taken from the anchor direction whose chain comes closest to violating the statement.
  * Checks: fast-check properties over random small JGHMs (≤ 27 leaf configurations per modality), kernels bounded away
- *   from 0 and, separately, with exact zeros (no positive entry below 1e-30, see
+ *   from 0 and, separately, with exact zeros (no positive entry below 1e-12, see
  *   properties/arbitraries/model-filters.ts); and the golden toy of theory.md §10.0, whose values
  *   (lb2 = 0.2749, lb3 = 0.3830, I = 0.6060 from its golden Bayes losses) are checked to 1e-9.
  * Error budget: deterministic — false-failure rate 0.
@@ -67,7 +67,7 @@ export default defineClaim<{ numRuns: number }>({
       return worse;
     };
     ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 27 }), scope, { numRuns, label: 'K = 1, 2, 3, both anchors; kernels bounded away from 0' });
-    ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 27, zeros: true }).filter(hasNoTinyKernelEntries), scope, { numRuns, label: 'adversarial: kernels with exact zeros (no positive entry below 1e-30)' });
+    ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 27, zeros: true }).filter(hasNoTinyKernelEntries), scope, { numRuns, label: 'adversarial: kernels with exact zeros (no positive entry below 1e-12)' });
     reportQuantity(ctx, { name: 'smallestMargin', tex: '\\min\\,\\mathrm{margin}', estimate: smallestMargin, exact: true, note: 'smallest step of lb1 ≤ lb2 ≤ lb3 ≤ I over all random models' });
 
     // golden toy

@@ -15,7 +15,7 @@
  * Encoders: every leaf encoder of both trees, root-MAP of both, the constant encoder, and random coarsenings of the
  *   identity (encoderFromKeys with 2–4 random labels).
  * Checks: fast-check properties over random small JGHMs (kernels bounded away from 0; and exact zeros, no positive
- *   entry below 1e-30 — see properties/arbitraries/model-filters.ts), and the
+ *   entry below 1e-12 — see properties/arbitraries/model-filters.ts), and the
  *   golden toy of theory.md §10.0 (Suff(first image leaf) = 0.3035354989416223, Suff(second text leaf) =
  *   0.19896470704859281, every form).
  * Error budget: deterministic — false-failure rate 0.
@@ -120,7 +120,7 @@ export default defineClaim<{ numRuns: number }>({
       return sc;
     };
     ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 81 }), scope, { numRuns, label: 'leaf, root-MAP, constant and random-coarsening encoders of both trees; kernels bounded away from 0' });
-    ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 81, zeros: true }).filter(hasNoTinyKernelEntries), scope, { numRuns, label: 'adversarial: kernels with exact zeros (no positive entry below 1e-30)' });
+    ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 81, zeros: true }).filter(hasNoTinyKernelEntries), scope, { numRuns, label: 'adversarial: kernels with exact zeros (no positive entry below 1e-12)' });
     reportQuantity(ctx, { name: 'maxFormGap', tex: '\\max|\\mathrm{form}-\\mathrm{form}\'|', estimate: worstForm, exact: true, note: `over ${2 * numRuns} random models` });
     reportQuantity(ctx, { name: 'minQExcess', tex: '\\min_q\\,[\\mathbb{E}\\,\\mathrm{KL}(p\\|q)-\\mathrm{Suff}]', estimate: minQ, exact: true, note: 'smallest over random and near-optimal q' });
 

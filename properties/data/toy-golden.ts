@@ -1,49 +1,9 @@
 /**
- * The deterministic toy JGHM of theory.md §10.0, built from its written specification (S = 3, prior [0.5, 0.3, 0.2],
- * both trees of depth 2 with 2 children, kernels A(p, k) = (1 − p)·Perm_k + p·N), and the golden values theory.md
- * lists for it (computed there by an independent NumPy enumeration). Used by the sufficiency / downstream claims
- * (theory.md §10.1 items 9–17) as their fixed reference model.
+ * Golden values of the main toy JGHM of theory.md §10.0 (`loadReferenceToy('toy-jghm')`) as theory.md lists them
+ * (computed there by an independent NumPy enumeration; reproduce to ≈1e-9). Used by the sufficiency / downstream
+ * claims (theory.md §10.1 items 9–17), which include the toy as a fixed reference model. The values also found in
+ * toy-jghm.expected.json are checked against it in test/properties/data/reference-toys.test.ts.
  */
-import { type Jghm, makeJghm, makeTree } from '../../theory/model.js';
-
-const S = 3;
-const NOISE = [
-  [0.6, 0.3, 0.1],
-  [0.2, 0.5, 0.3],
-  [0.1, 0.2, 0.7],
-];
-
-/** A(p, k) = (1 − p)·Perm_k + p·N, row-major 3×3 (Perm_k: row s has its 1 in column (s + k) mod 3). */
-function toyKernel(p: number, k: number): Float64Array {
-  const out = new Float64Array(S * S);
-  for (let r = 0; r < S; r++) for (let c = 0; c < S; c++) out[r * S + c] = (c === (r + k) % S ? 1 - p : 0) + p * NOISE[r][c];
-  return out;
-}
-
-/**
- * The §10.0 toy: 'main' (child-dependent kernels) or 'symmetric' (both children of a layer share the layer's child-0
- * kernel).
- */
-export function toyJghm(variant: 'main' | 'symmetric' = 'main'): Jghm {
-  const text = [
-    [toyKernel(0.2, 0), toyKernel(0.3, 1)],
-    [toyKernel(0.1, 1), toyKernel(0.25, 0)],
-  ];
-  const image = [
-    [toyKernel(0.15, 2), toyKernel(0.2, 0)],
-    [toyKernel(0.3, 0), toyKernel(0.1, 1)],
-  ];
-  if (variant === 'symmetric') {
-    for (const layers of [text, image]) for (const layer of layers) layer[1] = layer[0];
-  }
-  return makeJghm(
-    S,
-    [0.5, 0.3, 0.2],
-    makeTree(S, [2, 2], image, true, 'trees.image'),
-    makeTree(S, [2, 2], text, true, 'trees.text'),
-    `theory.md §10.0 toy (${variant})`,
-  );
-}
 
 /** Golden values of the main toy from theory.md §10.0 (independent NumPy enumeration; reproduce to ≈1e-9). */
 export const TOY_GOLDEN = {

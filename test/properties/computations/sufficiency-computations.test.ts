@@ -1,41 +1,21 @@
 /**
- * Helpers of the sufficiency claims (properties/claims-support/suff-*.ts): the toy built from theory.md's text equals
- * the shared reference file; the categorical sampler draws the right law (chi-square, false-failure rate 1e-6, fixed
- * seed) and never a zero-weight index; exact G_1 = Suff (excess_1 = 0) and G_K by enumeration against its Monte Carlo
+ * Computations of the sufficiency claims (properties/computations/): the categorical sampler draws the right law
+ * (chi-square, false-failure rate 1e-6, fixed seed) and never a zero-weight index; exact G_1 = Suff (excess_1 = 0) and G_K by enumeration against its Monte Carlo
  * twin; the CDM enumeration's σ = ∞ Pythagoras identity; the prompt classifier's exact M = ∞ risk with the p(c)
- * factor equals H(c | x); firstFailingScope; the subnormal-kernel filter.
+ * factor equals H(c | x).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TEST_SEED } from '../../setup.js';
 import { Rng } from '../../../theory/random.js';
-import { kernelOf, makeJghm, makeTree } from '../../../theory/model.js';
-import { parseJghmText } from '../../../theory/model-format.js';
 import { exactTables } from '../../../theory/exact-tables.js';
 import { leafEncoder } from '../../../theory/encoders.js';
 import { sufficiency, zeroShotBayesCrossEntropy } from '../../../theory/information.js';
 import { chiSquareGoodnessOfFit, normalQuantileUpper, summarize } from '../../../properties/statistics/index.js';
-import { toyJghm } from '../../../properties/data/toy-golden.js';
-import { CategoricalSampler, kernelsZeroOrAtLeast } from '../../../properties/encoders/random-encoders.js';
+import { loadReferenceToy } from '../../../properties/data/reference-toys.js';
+import { CategoricalSampler } from '../../../properties/computations/categorical-sampler.js';
 import { exactGK, mcGKSamples } from '../../../properties/computations/finite-k.js';
 import { cdmInfiniteNoise } from '../../../properties/computations/cdm.js';
 import { exactInfinitePromptRisk } from '../../../properties/computations/zsc-prompts.js';
-import { firstFailingScope } from '../../../properties/engine/first-failing-scope.js';
-
-const REF = '/work/shared/reference';
-
-describe('suff-toy', () => {
-  it.skipIf(!existsSync(`${REF}/toy-jghm.json`))('equals the shared reference JSON (both variants, every kernel)', () => {
-    for (const [variant, file] of [['main', 'toy-jghm'], ['symmetric', 'toy-jghm-symmetric']] as const) {
-      const ref = parseJghmText(readFileSync(`${REF}/${file}.json`, 'utf8'));
-      const ours = toyJghm(variant);
-      expect(Array.from(ours.rootPrior)).toEqual(Array.from(ref.rootPrior));
-      for (const m of ['image', 'text'] as const) {
-        for (let l = 1; l <= 2; l++) for (let j = 0; j < ref[m].layerSizes[l]; j++) expect(Array.from(kernelOf(ours[m], 3, l, j))).toEqual(Array.from(kernelOf(ref[m], 3, l, j)));
-      }
-    }
-  });
-});
 
 describe('CategoricalSampler', () => {
   it('draws the given law (chi-square GOF at false-failure rate 1e-6) and never a zero-weight index', () => {
@@ -53,8 +33,8 @@ describe('CategoricalSampler', () => {
   });
 });
 
-describe('suff-finite-k', () => {
-  const t = exactTables(toyJghm());
+describe('finite-k', () => {
+  const t = exactTables(loadReferenceToy('toy-jghm'));
   const enc = leafEncoder(t, 'image', 0);
   it('G_1 = Suff(E) exactly (excess_1 = 0)', () => {
     expect(Math.abs(exactGK(t, enc, 1) - sufficiency(t, enc))).toBeLessThan(1e-12);
@@ -65,8 +45,8 @@ describe('suff-finite-k', () => {
   });
 });
 
-describe('suff-cdm and suff-zsc-prompts', () => {
-  const t = exactTables(toyJghm());
+describe('cdm and zsc-prompts', () => {
+  const t = exactTables(loadReferenceToy('toy-jghm'));
   it('σ = ∞: MSE_E − MSE_full = E‖E[x|y] − E[x|E(y)]‖² (Pythagoras, exact)', () => {
     const r = cdmInfiniteNoise(t, leafEncoder(t, 'text', 1));
     expect(Math.abs(r.mseEnc - r.mseFull - r.gap)).toBeLessThan(1e-12);
@@ -74,19 +54,5 @@ describe('suff-cdm and suff-zsc-prompts', () => {
   });
   it('the M = ∞ prompt classifier with the p(c) factor has risk H(c | x)', () => {
     expect(Math.abs(exactInfinitePromptRisk(t, 0, true) - zeroShotBayesCrossEntropy(t, 0))).toBeLessThan(1e-12);
-  });
-});
-
-describe('suff-scopes and filters', () => {
-  it('firstFailingScope returns the first failing scope, else the last', () => {
-    expect(firstFailingScope('a <= 1', [{ a: 0 }, { a: 2 }, { a: 3 }])).toEqual({ a: 2 });
-    expect(firstFailingScope('a <= 1', [{ a: 0 }, { a: 1 }])).toEqual({ a: 1 });
-  });
-  it('kernelsZeroOrAtLeast rejects a subnormal kernel entry and keeps exact zeros', () => {
-    const tree = (k: number[]) => makeTree(2, [1], [[Float64Array.from(k)]], true);
-    const ok = makeJghm(2, [0.5, 0.5], tree([1, 0, 0.5, 0.5]), tree([1, 0, 0, 1]));
-    const bad = makeJghm(2, [0.5, 0.5], tree([1, 0, 5.6e-309, 1]), tree([1, 0, 0, 1]));
-    expect(kernelsZeroOrAtLeast(ok)).toBe(true);
-    expect(kernelsZeroOrAtLeast(bad)).toBe(false);
   });
 });
