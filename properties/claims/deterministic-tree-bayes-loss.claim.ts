@@ -23,7 +23,8 @@ import { generatePreset } from '../../theory/generators.js';
 import { bayesClipRisk } from '../../theory/monte-carlo.js';
 import type { Jghm } from '../../theory/model.js';
 import { assertMeanClose, cltMinDetectableDiscrepancy } from '../statistics/index.js';
-import { deterministicJghmArbitrary, deterministicTreeBayesLoss } from '../computations/deterministic-tree-loss.js';
+import { deterministicJghmArbitrary } from '../arbitraries/deterministic-jghm-arbitrary.js';
+import { deterministicTreeBayesLoss } from '../computations/deterministic-tree-loss.js';
 import { reportQuantity } from '../engine/report-quantity.js';
 
 const TOL = 1e-10;
