@@ -25,7 +25,7 @@ header.run{border-bottom:2px solid var(--line);padding-bottom:.5rem;margin-botto
 section.claim{border:1px solid var(--line);border-left:6px solid var(--line);border-radius:6px;padding:.75rem 1rem;margin:1rem 0}
 section.claim[data-status=pass]{border-left-color:var(--pass)}section.claim[data-status=fail]{border-left-color:var(--fail)}section.claim[data-status=error]{border-left-color:var(--error)}
 .meta{color:var(--muted);font-size:.85rem}
-.statement{overflow-x:auto;overflow-y:hidden;margin:.5rem 0;padding:.15rem 0}
+.statement{overflow-x:auto;overflow-y:hidden;margin:.25rem 0;padding:.4rem 0}
 .tex-error{color:var(--fail);font-size:.85rem}
 ul.checks{list-style:none;padding-left:0}ul.checks li::before{content:attr(data-mark);margin-right:.4rem;font-weight:700}
 ul.checks li.ok::before{color:var(--pass)}ul.checks li.bad::before{color:var(--fail)}
