@@ -7,6 +7,7 @@
 import { escapeHtml as h } from './escape.js';
 import { formatDuration, formatInterval, formatNumber, formatRate } from './format-number.js';
 import { styleWords } from './plot-style.js';
+import { splitConjuncts } from './split-conjuncts.js';
 import { renderPlotSvg } from './render-plot-svg.js';
 import type { ClaimResult, PlotSpec, RunResults } from './results-schema.js';
 import { texToMathml } from './tex-to-mathml.js';
@@ -25,7 +26,7 @@ header.run{border-bottom:2px solid var(--line);padding-bottom:.5rem;margin-botto
 section.claim{border:1px solid var(--line);border-left:6px solid var(--line);border-radius:6px;padding:.75rem 1rem;margin:1rem 0}
 section.claim[data-status=pass]{border-left-color:var(--pass)}section.claim[data-status=fail]{border-left-color:var(--fail)}section.claim[data-status=error]{border-left-color:var(--error)}
 .meta{color:var(--muted);font-size:.85rem}
-.statement{overflow-x:auto;overflow-y:hidden;margin:.25rem 0;padding:.4rem 0}
+.statement{overflow-x:auto;overflow-y:hidden;margin:.25rem 0;padding:.4rem 0}.statement .conjunct{display:block;margin:.15rem 0}
 .tex-error{color:var(--fail);font-size:.85rem}
 ul.checks{list-style:none;padding-left:0}ul.checks li::before{content:attr(data-mark);margin-right:.4rem;font-weight:700}
 ul.checks li.ok::before{color:var(--pass)}ul.checks li.bad::before{color:var(--fail)}
@@ -52,6 +53,19 @@ function badge(status: RunStatus): string {
 function math(tex: string, display: boolean): string {
   const r = texToMathml(tex, display);
   return r.ok ? r.html : `${r.html} <span class="tex-error">(invalid TeX)</span>`;
+}
+
+/**
+ * The statement as display math, one top-level condition per line (`A`, `∧ B`, …) when it is a conjunction, so that
+ * long statements stay readable on narrow screens; whole when it is not, or when a part does not render on its own.
+ */
+function statementHtml(tex: string): string {
+  const parts = splitConjuncts(tex);
+  if (parts.length > 1) {
+    const rendered = parts.map((p, i) => texToMathml(i === 0 ? p : `\\wedge\\; ${p}`, true));
+    if (rendered.every((r) => r.ok)) return rendered.map((r) => `<span class="conjunct">${r.html}</span>`).join('');
+  }
+  return math(tex, true);
 }
 
 function num(x: number, digits = 6): string {
@@ -143,7 +157,7 @@ async function claimHtml(c: ClaimResult): Promise<string> {
     `<h2>${badge(c.status)} <code>${h(c.id)}</code> ${h(c.title)}</h2>`,
     `<p class="summary">${h(c.summary)}</p>`,
     `<p class="meta">Source: ${h(c.source.kind)}, ${h(c.source.tag)} — ${h(c.source.reference)} · tier ${c.tier} · seed ${c.seed} · false-failure rate ${h(formatRate(c.falseFailureRate))}${power} · ${h(formatDuration(c.timing.durationMs))}</p>`,
-    `<div class="statement">${math(c.statement.tex, true)}</div>`,
+    `<div class="statement">${statementHtml(c.statement.tex)}</div>`,
     `<p class="meta">mathjs: <code>${h(c.statement.expression)}</code></p>`,
     quantitiesHtml(c),
     checksHtml(c),
