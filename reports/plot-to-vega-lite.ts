@@ -4,8 +4,8 @@
  * lo/hi as ±error bars with caps; curves (`bound`, `fit`) as shaded bands. Sparse measured series are drawn as points
  * without a line (the rule is in ./plot-style.ts). Both axis domains are computed from the data, error bars and bands
  * included, with padding (./plot-domain.ts), so every mark lies inside the plot area. The legend sits below the plot,
- * one entry per row, and never truncates a label. The title is not drawn in the SVG (the HTML report prints it above
- * the figure, where it can wrap); it is kept as the SVG's description.
+ * one entry per row, and never truncates a label. The title is not drawn in the plot (the HTML report prints it above
+ * the figure, where it can wrap); renderPlotSvg adds it as the SVG's `<title>`.
  */
 import { paddedDomain } from './plot-domain.js';
 import { drawsLine, hasErrorBars } from './plot-style.js';
@@ -162,7 +162,6 @@ export function plotToVegaLite(plot: PlotSpec): Record<string, unknown> {
   ];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: clean(plot.title),
     width: PLOT_WIDTH,
     height: PLOT_HEIGHT,
     background: 'white',

@@ -113,11 +113,13 @@ describe('renderPlotSvg', () => {
     expect(twinDy).toBeGreaterThan(40);
   });
   it('escapes text from the PlotSpec (axis titles, legend labels)', async () => {
-    const svg = await renderPlotSvg({ ...linPlot, xLabel: 'a <b> & "c"', series: [{ ...linPlot.series[0], name: 'x <i> & y' }] });
+    const svg = await renderPlotSvg({ ...linPlot, title: 'T <u> & $& $1', xLabel: 'a <b> & "c"', series: [{ ...linPlot.series[0], name: 'x <i> & y' }] });
+    expect(svg).toMatch(/^<svg[^>]*><title>T &lt;u&gt; &amp; \$&amp; \$1<\/title>/);
     expect(svg).toContain('a &lt;b&gt; &amp;');
     expect(svg).toContain('x &lt;i&gt; &amp; y');
     expect(svg).not.toContain('<b>');
     expect(svg).not.toContain('<i>');
+    expect(svg).not.toContain('<u>');
   });
   it('refuses an id prefix that is not a valid id', async () => {
     await expect(renderPlotSvg(logPlot, '1 bad')).rejects.toThrow('renderPlotSvg: idPrefix');
