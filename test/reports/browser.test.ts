@@ -1,10 +1,10 @@
 /**
  * Opens a rendered index.html in headless Chromium (playwright-core, system /usr/bin/chromium or $CHROMIUM_PATH)
  * and checks that it renders offline: every claim section and plot SVG is visible, each statement has MathML, no
- * console errors, no network requests other than the file itself; junit.xml parses as XML. Then, at 420 and 1400 px,
+ * console errors, no network requests other than the file itself; junit.xml parses as XML. Then, at 420, 768 and 1400 px,
  * the layout checks of ./layout-checks.ts (no sideways scrolling, nothing sticking out, every plotted mark inside its
  * plot area, complete legends, no empty band, capped error bars), with a planted-fault twin showing each check fails.
- * Saves screenshot-420.png and screenshot-1400.png next to the report (default
+ * Saves screenshot-420.png, screenshot-768.png and screenshot-1400.png next to the report (default
  * <tmpdir>/clip-theory-browser-test-report, printed; REPORT_TEST_OUT overrides). Deterministic: no randomness involved.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -94,8 +94,8 @@ describe('index.html in headless Chromium', () => {
       // The long fast-check path is shown in full (it wraps rather than being cut).
       expect(await page.textContent('#claim-lemma-bp-exact .failure')).toContain(LONG_PATH);
 
-      // Layout at a phone width and a wide desktop width; screenshots for people to look at.
-      for (const width of [420, 1400]) {
+      // Layout at a phone, a tablet and a wide desktop width; screenshots for people to look at.
+      for (const width of [420, 768, 1400]) {
         await page.setViewportSize({ width, height: 900 });
         const layout = await checkLayout(page);
         expect(layout.viewportWidth).toBe(width);
@@ -110,7 +110,7 @@ describe('index.html in headless Chromium', () => {
         expect(layout.badErrorBars, `${width} px`).toEqual([]);
         await page.screenshot({ path: join(outDir, `screenshot-${width}.png`), fullPage: true });
       }
-      console.log(`[browser test] report and screenshots (screenshot-420.png, screenshot-1400.png) in ${outDir}`);
+      console.log(`[browser test] report and screenshots (screenshot-420.png, screenshot-768.png, screenshot-1400.png) in ${outDir}`);
 
       // The failing twin: the same checks on a page broken on purpose find every fault.
       await plantFaults(page);
