@@ -32,7 +32,7 @@ export const spec: CommandSpec = {
     '  npm run experiment -- run learning-curve --shard 2/8 --results /shared/lc',
     '  npm run experiment -- merge learning-curve machine-a/lc machine-b/lc',
     '  npm run experiment -- table learning-curve-smoke --update-readme',
-    'Exit code: 0 done, 2 bad input, 130 interrupted (Ctrl-C; the running cell is checkpointed, rerun to continue).',
+    'Exit code: 0 done, 2 bad input, 130 / 143 interrupted by SIGINT (Ctrl-C) / SIGTERM (the running cell is checkpointed; rerun to continue).',
   ].join('\n'),
 };
 

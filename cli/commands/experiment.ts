@@ -65,16 +65,17 @@ async function act(args: ParsedArgs): Promise<number> {
     console.log(table);
     return 0;
   }
-  // run
-  let stop = false;
-  const onSigint = () => {
-    if (stop) process.exit(130); // a second Ctrl-C: leave now (the last checkpoint stays)
-    stop = true;
-    process.stderr.write('\nstopping after this step (Ctrl-C again to quit at once)…\n');
+  // run: Ctrl-C (SIGINT) or SIGTERM (Kubernetes, SLURM at the time limit) checkpoints the running cell and exits
+  let stop: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop) process.exit(signal === 'SIGTERM' ? 143 : 130); // a second signal: leave now (the last checkpoint stays)
+    stop = signal;
+    process.stderr.write(`\n${signal}: stopping after this step (again to quit at once)…\n`);
   };
   const tty = Boolean(process.stderr.isTTY);
   const report = progressReporter((t) => process.stderr.write(t), tty);
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let summary;
   try {
     summary = await runSweep(s, {
@@ -83,11 +84,12 @@ async function act(args: ParsedArgs): Promise<number> {
       backend: o.backend,
       staleAfterMs: o.staleAfterS * 1000,
       dryRun: o.dryRun,
-      shouldStop: () => stop,
+      shouldStop: () => stop !== undefined,
       onEvent: o.dryRun ? undefined : report,
     });
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
   if (o.dryRun) {
     const shardText = shard ? ` shard ${shard.index}/${shard.count}` : '';
@@ -100,7 +102,7 @@ async function act(args: ParsedArgs): Promise<number> {
   }
   if (summary.stopped) {
     process.stderr.write(`interrupted: ${summary.alreadyDone + summary.computed} of ${summary.mine} cells finished; rerun the same command to continue\n`);
-    return 130;
+    return stop === 'SIGTERM' ? 143 : 130;
   }
   const elsewhere = summary.elsewhere ? `, ${summary.elsewhere} left to other processes` : '';
   console.log(`${s.name}: ${summary.computed} computed, ${summary.alreadyDone} already finished${elsewhere} (${summary.mine} of ${summary.total} cells here) → ${results}`);
