@@ -6,7 +6,7 @@
  * sweep writes to the destination.
  */
 import { cpSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 import { ExperimentError } from './errors.js';
@@ -46,7 +46,9 @@ export function mergeResults(dest: string, sources: readonly string[]): MergeSum
       }
       const target = cellPaths(dest, key).dir;
       const staged = join(dest, 'cells', `.${key}.merge-${process.pid}-${randomBytes(4).toString('hex')}`);
-      cpSync(cellPaths(s, key).dir, staged, { recursive: true, filter: (src) => !/[\\/]\.[^\\/]*\.tmp-/.test(src) });
+      const from = cellPaths(s, key).dir;
+      // leave out temporaries (`.name.tmp-…`, `.checkpoint.staging-…`) a crashed writer may have left
+      cpSync(from, staged, { recursive: true, filter: (src) => src === from || !basename(src).startsWith('.') });
       if (existsSync(target)) {
         const aside = `${staged}.old`;
         renameSync(target, aside); // an unfinished copy of the cell in the destination
