@@ -5,7 +5,7 @@
  * (and `--update-readme` puts it in the README between the experiment's markers); `merge` copies the finished cells of
  * other machines' results folders into one; `list` shows the registered experiments.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { CommandSpec, ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import { experimentOptions, spec as flagSpec } from './experiment-flags.js';
@@ -46,6 +46,7 @@ async function act(args: ParsedArgs): Promise<number> {
   const shard = o.action === 'run' && o.shard !== undefined ? parseShard(o.shard) : undefined;
   const s = await loadSpec(o.experiment);
   const results = o.results ?? defaultResultsDir(s.name);
+  if (existsSync(results) && !statSync(results).isDirectory()) throw new UsageError(`--results: ${results} is a file, not a results folder`);
   if (o.action === 'merge') {
     const m = mergeResults(results, o.sources);
     for (const c of m.conflicts) process.stderr.write(`conflict: cell ${c.key.slice(0, 12)} in ${c.source} differs from the finished copy in ${results} (kept ${results}'s)\n`);

@@ -28,6 +28,7 @@ describe('experiment: bad input → one line, exit 2, nothing written', () => {
     ['missing spec file', ['run', join(dir, 'missing.json'), '--results', results], /no such file/],
     ['merge without sources', ['merge', spec], /merge: missing argument SOURCES/],
     ['merge of a non-results folder', ['merge', spec, dir, '--results', results], /merge: .* is not a results folder/],
+    ['results is a file', ['run', spec, '--results', spec], /--results: .* is a file, not a results folder/],
     ['update-readme without markers', ['table', spec, '--results', results, '--update-readme', '--readme', spec], /--readme: needs exactly one marker pair/],
   ];
   for (const [name, argv, re] of cases) {
