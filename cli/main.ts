@@ -24,6 +24,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   claims: { summary: 'list the claims; print or update the README claims table', load: () => import('./commands/claims.js') },
   'new-claim': { summary: 'scaffold a new claim file and its failing test', load: () => import('./commands/new-claim.js') },
   train: { summary: 'train CLIP encoders on a JGHM', load: () => import('./commands/train.js') },
+  experiment: { summary: 'run trained-model experiments (resumable, shardable) and print their tables', load: () => import('./commands/experiment.js') },
 };
 
 function mainHelp(): string {
