@@ -3,6 +3,8 @@
  * - `io/` (atomic output) imports only Node built-ins and itself: every layer may use it;
  * - `theory/` imports nothing outside itself and never tfjs;
  * - `models/` imports nothing from cli/, bench/, properties/ or reports/;
+ * - every top-level folder imports only the folders below it (`ALLOWED`): io ← theory ← models ← experiments ←
+ *   properties, with reports/ math-free (io only; properties/ uses its results schema) and cli/, bench/ on top;
  * - inside `models/`, a wing imports another wing only through its `index.ts`, and only downwards:
  *   backends ← encoders ← training; bp-construction may use encoders and backends;
  * - no import cycles anywhere, type-only imports included.
@@ -13,7 +15,19 @@ import { fileURLToPath } from 'node:url';
 import { cycles, importGraph, readSources, sourceFiles, specifiers } from './helpers/import-graph.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const FOLDERS = ['io', 'theory', 'models', 'reports', 'properties', 'cli', 'bench'];
+const FOLDERS = ['io', 'theory', 'models', 'experiments', 'reports', 'properties', 'cli', 'bench'];
+
+/** The folders each top-level folder may import (besides itself): data flows one way. */
+const ALLOWED: Record<string, string[]> = {
+  io: [],
+  theory: [],
+  models: ['io', 'theory'],
+  experiments: ['io', 'theory', 'models'],
+  properties: ['io', 'theory', 'models', 'experiments', 'reports'],
+  reports: ['io'],
+  cli: ['io', 'theory', 'models', 'experiments', 'properties', 'reports'],
+  bench: ['io', 'theory', 'models', 'experiments', 'properties', 'reports'],
+};
 
 /** Wings of models/ and the wings each may import (through their index.ts). */
 const WING_DEPS: Record<string, string[]> = {
@@ -37,6 +51,7 @@ function layoutViolations(files: Record<string, string>): string[] {
       const to = top(t);
       if ((from === 'io' || from === 'theory') && to !== from) out.push(`${file} imports ${t} (${from}/ imports nothing outside itself)`);
       if (from === 'models' && ['cli', 'bench', 'properties', 'reports'].includes(to)) out.push(`${file} imports ${t} (models/ sits below ${to}/)`);
+      else if (to !== from && ALLOWED[from] && !ALLOWED[from].includes(to) && from !== 'io' && from !== 'theory') out.push(`${file} imports ${t} (${from}/ may import only ${ALLOWED[from].join(', ')})`);
       const w = wing(file);
       const v = wing(t);
       if (w && v && w !== v) {
@@ -74,6 +89,8 @@ describe('layout', () => {
       'models/training/t.ts': "import { TransformerEncoder } from '../encoders/transformer.js';\nimport { UsageError } from '../../cli/errors.js';",
       'models/backends/b.ts': "export { ClipTrainer } from '../training/index.js';",
       'models/encoders/e.ts': "const m = await import('../backends/index.js');",
+      'experiments/x.ts': "import { defineClaim } from '../properties/engine/claim.js';",
+      'reports/r.ts': "import { Rng } from '../theory/random.js';",
     };
     const v = layoutViolations(planted);
     expect(v).toEqual(
@@ -85,8 +102,10 @@ describe('layout', () => {
         expect.stringContaining('models/training/t.ts imports models/encoders/transformer.ts (other wings only through'),
         expect.stringContaining('models/training/t.ts imports cli/errors.ts'),
         expect.stringContaining('models/backends/b.ts imports models/training/index.ts (the backends wing may not use'),
+        expect.stringContaining('experiments/x.ts imports properties/engine/claim.ts (experiments/ may import only'),
+        expect.stringContaining('reports/r.ts imports theory/random.ts (reports/ may import only io)'),
       ]),
     );
-    expect(v).toHaveLength(7); // models/encoders/e.ts is allowed: a dynamic import of a lower wing's entry
+    expect(v).toHaveLength(9); // models/encoders/e.ts is allowed: a dynamic import of a lower wing's entry
   });
 });
