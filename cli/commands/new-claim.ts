@@ -5,18 +5,21 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CommandSpec, ParsedArgs } from '../args.js';
+import { type ArgsOf, defineCommand, defineSpec, string } from '../args.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io.js';
 import { CLAIMS_DIR } from '../../properties/engine/registry.js';
 
 /** Flags of `new-claim`. */
-export const spec: CommandSpec = {
+export const spec = defineSpec({
   name: 'new-claim',
   summary: 'scaffold a new claim file (with a failing check until written)',
   positionals: [{ name: 'id', help: 'kebab-case claim id, e.g. my-conjecture', required: true }],
-  flags: [{ name: 'dir', type: 'string', placeholder: 'DIR', help: 'claims folder (default properties/claims)' }],
-};
+  flags: { dir: string({ placeholder: 'DIR', help: 'claims folder (default properties/claims)' }) },
+});
+
+/** Parsed flags of `new-claim`. */
+export type NewClaimArgs = ArgsOf<typeof spec>;
 
 /** The scaffold's source text. */
 export function scaffold(id: string): string {
@@ -57,13 +60,16 @@ export default defineClaim({
 }
 
 /** Runs `new-claim`. */
-export async function run(args: ParsedArgs): Promise<number> {
+export async function run(args: NewClaimArgs): Promise<number> {
   const id = args._[0];
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) throw new UsageError(`ID: must be kebab-case (lowercase letters, digits, dashes), got ${JSON.stringify(id)}`);
-  const dir = (args.dir as string | undefined) ?? CLAIMS_DIR;
+  const dir = args.dir ?? CLAIMS_DIR;
   const file = join(dir, `${id}.claim.ts`);
   if (existsSync(file)) throw new UsageError(`ID: ${file} already exists`);
   writeFileAtomic(file, scaffold(id));
   console.log(`created ${file}\nnext: write its statement and run(), then \`npx vitest run test/properties/claims.test.ts -t ${id}\` (fails until the scaffold's TODO check is removed)`);
   return 0;
 }
+
+/** The `new-claim` command. */
+export const command = defineCommand(spec, run);
