@@ -6,8 +6,8 @@
 import { type ArgsOf, choice, defineCommand, defineSpec, float, int, path, repeated } from '../args.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io.js';
-import { loadModel } from '../model-input.js';
-import { bayesRisks } from '../../theory/monte-carlo.js';
+import { loadModel, maxCellsFlag } from '../model-input.js';
+import { CHUNK, bayesRisks } from '../../theory/monte-carlo.js';
 
 /** Most Monte Carlo samples accepted (a guard against typos; 10⁷ BP evaluations already take minutes). */
 export const MAX_BAYES_SAMPLES = 10_000_000;
@@ -24,6 +24,7 @@ export const spec = defineSpec({
     task: repeated(choice(['clip', 'zsc', 'cdm', 'vlm'] as const, { help: 'estimate only these tasks (default all four)' })),
     sigma: float({ placeholder: 'X', help: 'noise level σ > 0 of the conditional denoising risk (default 1, the paper\'s)' }),
     out: path({ role: 'output-file', help: 'write the JSON to FILE atomically instead of stdout' }),
+    maxCells: maxCellsFlag,
   },
   details: [
     'Output keys: format, seed, clip, zsc, cdm, vlm, each {mean, se, n, ...}; se = sample sd/√n (nats; CDM in squared leaf units).',
@@ -39,7 +40,12 @@ export async function run(args: BayesArgs): Promise<number> {
   const { n, seed, k, sigma, task: tasks } = args;
   if (tasks !== undefined && new Set(tasks).size !== tasks.length) throw new UsageError('--task: a task is given more than once');
   if (sigma !== undefined && !(sigma > 0)) throw new UsageError(`--sigma: must be > 0 (got ${sigma})`);
-  const model = loadModel(args.model);
+  const model = loadModel(args.model, 'model', args.maxCells);
+  // One chunk of the CLIP risk holds (K + 1) pairs' leaves and root posteriors per sample: refuse before sampling.
+  const chunkCells = Math.min(n, CHUNK) * (k + 1) * (model.image.leaves + model.text.leaves + 2 * model.states);
+  if (chunkCells > args.maxCells && (tasks === undefined || tasks.includes('clip'))) {
+    throw new UsageError(`--k: K = ${k} needs ${chunkCells.toExponential(2)} cells per chunk of ${Math.min(n, CHUNK)} samples, above the limit of ${args.maxCells} cells (lower --k, or raise --max-cells)`);
+  }
   let risks: unknown;
   try {
     risks = bayesRisks(model, { n, seed, k, ...(sigma === undefined ? {} : { sigma }), ...(tasks === undefined ? {} : { tasks }) });

@@ -8,10 +8,12 @@ import { type ArgsOf, defineCommand, defineSpec, int, intList, path, repeated, s
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io.js';
 import { checkBatchSizes, checkLeaves, ENCODER_GRAMMAR, parseEncoderNames } from '../leaf-input.js';
-import { loadModel } from '../model-input.js';
+import { loadModel, maxCellsFlag } from '../model-input.js';
+import { formatLeafConfigurations, leafConfigurationsExceed } from '../../theory/model-size.js';
 import { MODALITIES } from '../../theory/model.js';
 import { DEFAULT_MAX_CONFIGURATIONS, EnumerationTooLargeError, checkedConfigurationCount } from '../../theory/enumeration.js';
 import { exactSummary } from '../../theory/exact-summary.js';
+import { DEFAULT_MAX_TUPLES } from '../../theory/clip-loss-exact.js';
 
 /** Flags of `exact`. */
 export const spec = defineSpec({
@@ -22,9 +24,10 @@ export const spec = defineSpec({
     imageLeaves: intList({ placeholder: 'V1,..', help: 'image leaf values (one per image leaf) for rootPosterior.image and pmi' }),
     textLeaves: intList({ placeholder: 'V1,..', help: 'text leaf values (one per text leaf) for rootPosterior.text and pmi' }),
     encoder: repeated(string({ placeholder: 'NAME', help: `encoder whose sufficiency to report: ${ENCODER_GRAMMAR}` })),
-    k: intList({ min: 2, default: [2, 3], placeholder: 'K1,..', help: 'batch sizes K of the exact Bayes CLIP loss (cost grows as configurations^(K+1))' }),
+    k: intList({ min: 2, max: 64, maxItems: 16, default: [2, 3], placeholder: 'K1,..', help: 'batch sizes K of the exact Bayes CLIP loss (cost grows as configurations^(K+1))' }),
     maxConfigurations: int({ min: 1, default: DEFAULT_MAX_CONFIGURATIONS, placeholder: 'N', help: 'refuse trees with more leaf configurations than N' }),
     out: path({ role: 'output-file', help: 'write the JSON to FILE atomically instead of stdout' }),
+    maxCells: maxCellsFlag,
   },
   details: [
     'Output keys: mutualInformation, bayesClipLoss {K: value}, bayesClipLossByDirection, rootPosterior {image, text}',
@@ -41,14 +44,22 @@ export type ExactArgs = ArgsOf<typeof spec>;
 function tooLarge(e: EnumerationTooLargeError): UsageError {
   if (e.field === 'maxConfigurations') return new UsageError(`--max-configurations: ${e.message}`);
   if (e.field === 'maxTuples') return new UsageError(`--k: ${e.message}`);
-  return new UsageError(`--model: too large for exact computation (${e.field}): ${e.message}`);
+  return new UsageError(`--model: too large for exact computation: ${e.message}`);
 }
 
 /** Runs `exact`. */
 export async function run(args: ExactArgs): Promise<number> {
-  const model = loadModel(args.model);
+  const k = checkBatchSizes(args.k);
+  const model = loadModel(args.model, 'model', args.maxCells);
   const maxConfigurations = args.maxConfigurations;
   for (const m of MODALITIES) {
+    // In BigInt/logs first, so the message never says Infinity.
+    const leaves = BigInt(model[m].leaves);
+    if (leafConfigurationsExceed(model.states, leaves, maxConfigurations)) {
+      throw new UsageError(
+        `--max-configurations: the ${m} tree has ${model[m].leaves} leaves → ${formatLeafConfigurations(model.states, leaves)} leaf configurations, above the limit of ${maxConfigurations} (raise --max-configurations, or use \`bayes\` for Monte Carlo estimates)`,
+      );
+    }
     try {
       checkedConfigurationCount(model, m, maxConfigurations);
     } catch (e) {
@@ -56,10 +67,18 @@ export async function run(args: ExactArgs): Promise<number> {
       throw e;
     }
   }
+  const nx = Math.pow(model.states, model.image.leaves);
+  const ny = Math.pow(model.states, model.text.leaves);
+  for (const K of k) {
+    // anchor × tuple evaluations of both directions, in logs so that the message never says Infinity
+    const log10Cost = Math.max(Math.log10(nx) + K * Math.log10(ny), Math.log10(ny) + K * Math.log10(nx));
+    if (log10Cost > Math.log10(DEFAULT_MAX_TUPLES)) {
+      throw new UsageError(`--k: the exact K=${K} loss needs ≈10^${log10Cost.toFixed(1)} anchor × tuple evaluations, above the limit of ${DEFAULT_MAX_TUPLES} (use smaller K, or \`bayes\` for Monte Carlo estimates)`);
+    }
+  }
   const imageLeaves = checkLeaves(model, 'image', args.imageLeaves);
   const textLeaves = checkLeaves(model, 'text', args.textLeaves);
   const encoders = parseEncoderNames(model, args.encoder).map((e) => e.name);
-  const k = checkBatchSizes(args.k);
   let summary: unknown;
   try {
     summary = exactSummary(model, {

@@ -8,9 +8,11 @@ import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io.js';
 import type { Jghm } from '../../theory/model.js';
 import { jghmToJson } from '../../theory/model-format.js';
+import { describeCells, formatCount, modelSize } from '../../theory/model-size.js';
+import { maxCellsFlag } from '../model-input.js';
 import { PRESETS, generateAuthorsJghm, generateDirichletJghm, generatePaperJghm, generatePreset } from '../../theory/generators.js';
 
-/** Refuse models whose JSON would hold more numbers than this (a guard against typos such as `--branching 100,100,100`). */
+/** Most kernel entries written as jghm/v1 JSON (~21 bytes each; more would exceed the longest JavaScript string). */
 export const MAX_MODEL_NUMBERS = 20_000_000;
 
 /** Flags of `generate`. */
@@ -31,6 +33,7 @@ export const spec = defineSpec({
     seed: int({ min: 0, required: true, placeholder: 'N', help: 'root seed (non-negative integer)' }),
     name: string({ placeholder: 'TEXT', help: 'model name stored in the file' }),
     out: path({ role: 'output-file', help: 'write to FILE atomically instead of stdout' }),
+    maxCells: maxCellsFlag,
   },
   details: [
     'Examples:',
@@ -43,16 +46,6 @@ export const spec = defineSpec({
 
 /** Parsed flags of `generate`. */
 export type GenerateArgs = ArgsOf<typeof spec>;
-
-function numbersInModel(states: number, branching: readonly number[], perEdge: boolean): number {
-  let nodes = 1;
-  let kernels = 0;
-  for (const m of branching) {
-    nodes *= m;
-    kernels += perEdge ? nodes : m;
-  }
-  return kernels * states * states;
-}
 
 /** Builds the model the flags describe (validating flag combinations first). */
 export function modelFromArgs(args: GenerateArgs): Jghm {
@@ -73,9 +66,15 @@ export function modelFromArgs(args: GenerateArgs): Jghm {
     imageBranching = args.branching;
     textBranching = args.textBranching ?? imageBranching;
   }
-  const size = numbersInModel(states, imageBranching, perEdge) + numbersInModel(states, textBranching, perEdge);
-  if (size > MAX_MODEL_NUMBERS) {
-    throw new UsageError(`--${preset === undefined ? 'branching' : 'per-edge'}: the model would hold ${size.toExponential(2)} kernel entries, above the limit of ${MAX_MODEL_NUMBERS}`);
+  // Sizes from the shape alone, before anything is allocated.
+  const size = modelSize(states, { branching: imageBranching, perEdge }, { branching: textBranching, perEdge });
+  const shapeFlag = preset !== undefined ? 'per-edge' : size.text.cells > size.image.cells && args.textBranching !== undefined ? 'text-branching' : 'branching';
+  if (size.cells > BigInt(args.maxCells)) {
+    throw new UsageError(`--${shapeFlag}: the model would be too large: ${describeCells(states, size)}, above the limit of ${args.maxCells} cells (raise it with --max-cells)`);
+  }
+  const entries = size.image.kernelEntries + size.text.kernelEntries;
+  if (entries > BigInt(MAX_MODEL_NUMBERS)) {
+    throw new UsageError(`--${shapeFlag}: the model would hold ${formatCount(entries)} kernel entries, more than a jghm/v1 file can hold (${MAX_MODEL_NUMBERS})`);
   }
   if (args.authors) {
     if (preset === 'small') throw new UsageError('--authors: needs --preset paper or a custom shape with one branching factor (e.g. --states 4 --branching 2,2,2)');

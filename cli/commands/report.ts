@@ -4,9 +4,20 @@
  */
 import { type ArgsOf, bool, defineCommand, defineSpec, path } from '../args.js';
 import { UsageError } from '../errors.js';
-import { mergeReportDirs } from '../../reports/merge-report-dirs.js';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ReportError } from '../../reports/report-error.js';
-import { countsLine, runStatus, statusCounts } from '../../reports/verdict.js';
+
+/**
+ * A report error in the user's words: the library's function names (`mergeReportDirs:`, `validateResults:`) are
+ * dropped, and `list[i]` (the i-th results object) becomes the results.json of the i-th DIR given.
+ */
+export function userMessage(message: string, dirs: readonly string[]): string {
+  return message
+    .replace(/\b(mergeReportDirs|mergeResults|validateResults|readResultsDir|writeReport|writeDirAtomic): /g, '')
+    .replace(/\blist\[(\d+)\]\.?/g, (_, i: string) => `${dirs[Number(i)] === undefined ? `DIRS[${i}]` : join(dirs[Number(i)], 'results.json')}${_.endsWith('.') ? ': ' : ''}`)
+    .replace(/^dirs(\[\d+\])?: /, 'DIRS: ');
+}
 
 /** Flags of `clip-theory report`. */
 export const spec = defineSpec({
@@ -32,13 +43,21 @@ export async function run(args: ReportArgs): Promise<number> {
   if (action !== 'merge') throw new UsageError(`unknown action ${JSON.stringify(action)} (actions: merge)`);
   if (dirs.length === 0) throw new UsageError('merge: missing argument DIRS (at least one shard report directory)');
   const out = args.out;
+  for (const d of dirs) {
+    if (!existsSync(d)) throw new UsageError(`DIRS: ${d} does not exist`);
+    if (!statSync(d).isDirectory()) throw new UsageError(`DIRS: ${d} is not a directory`);
+    if (!existsSync(join(d, 'results.json'))) throw new UsageError(`DIRS: ${d} has no results.json (not a report directory?)`);
+    if (resolve(d) === resolve(out)) throw new UsageError(`--out: ${out} is also one of the shard directories`);
+  }
+  const { mergeReportDirs } = await import('../../reports/merge-report-dirs.js');
+  const { countsLine, runStatus, statusCounts } = await import('../../reports/verdict.js');
   try {
     const merged = await mergeReportDirs(dirs, out, { allowPartial: args.allowPartial });
     const n = statusCounts(merged);
     console.log(`merged ${dirs.length} report(s): ${countsLine(n)}, verdict ${runStatus(merged)} → ${out}`);
     return 0;
   } catch (e) {
-    if (e instanceof ReportError) throw new UsageError(e.message);
+    if (e instanceof ReportError) throw new UsageError(userMessage(e.message, dirs));
     throw e;
   }
 }

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { type ArgsOf, choice, defineCommand, defineSpec, int, path } from '../args.js';
 import { UsageError } from '../errors.js';
 import { commitStagedDir, stagingDirFor } from '../io.js';
-import { loadModelInput } from '../model-input.js';
+import { loadModelInput, maxCellsFlag } from '../model-input.js';
 import { encodeNpy } from '../npy.js';
 import { Rng } from '../../theory/random.js';
 import { type LeafBatch, samplePairs } from '../../theory/sampling.js';
@@ -35,6 +35,7 @@ export const spec = defineSpec({
     seed: int({ min: 0, required: true, placeholder: 'N', help: 'root seed; draws use Rng.fromSeed(seed).split("sample")' }),
     format: choice(['npy', 'json'] as const, { default: 'npy', help: 'npy: image.npy, text.npy, roots.npy; json: samples.json' }),
     out: path({ role: 'output-dir', required: true, help: 'output directory, written atomically (replaces a previous `sample` output)' }),
+    maxCells: maxCellsFlag,
   },
   details: [
     'npy arrays: image and text have shape (n, leaves), dtype uint8 (|u1) when S ≤ 256 else uint16 (<u2), C order;',
@@ -77,7 +78,7 @@ function rows(batch: LeafBatch): number[][] {
 export async function run(args: SampleArgs): Promise<number> {
   const { model: modelPath, n, seed, format, out } = args;
   checkOutDir(out);
-  const { model, text: modelText } = loadModelInput(modelPath);
+  const { model, text: modelText } = loadModelInput(modelPath, 'model', args.maxCells);
   const values = n * (model.image.leaves + model.text.leaves);
   const cap = format === 'npy' ? MAX_NPY_VALUES : MAX_JSON_VALUES;
   if (values > cap) {

@@ -11,10 +11,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type ArgsOf, bool, choice, defineCommand, defineSpec, float, int, path } from '../args.js';
-import { UsageError } from '../errors.js';
-import { readTextInput, writeFileAtomic } from '../io.js';
-import { parseJghmText } from '../../theory/model-format.js';
+import { type ArgsOf, bool, choice, defineCommand, defineSpec, float, int, kebab, path } from '../args.js';
+import { UsageError, oneLine } from '../errors.js';
+import { writeFileAtomic } from '../io.js';
+import { loadModelInput, maxCellsFlag } from '../model-input.js';
 import type { Jghm } from '../../theory/model.js';
 
 /** The command's flags. */
@@ -51,6 +51,7 @@ export const spec = defineSpec({
     backend: choice(['wasm', 'cpu', 'auto', 'tensorflow', 'webgpu'] as const, { help: 'tfjs backend (auto: the fastest working one: tensorflow, webgpu, wasm, cpu)', default: 'auto' }),
     seed: int({ help: 'root seed', placeholder: 'S', default: 224, min: 0 }),
     resume: bool({ help: 'continue the run in --out from its checkpoint (saved configuration)' }),
+    maxCells: maxCellsFlag,
   },
   details: 'Example: clip-theory train --model m.json --layers 4 --width 32 --steps 2000 --batch 128 --k 4 --eval-every 500 --test-pairs 20000 --out runs/a',
 });
@@ -108,6 +109,26 @@ function configFromArgs(args: TrainArgs, model: Jghm) {
   };
 }
 
+/** Refuses flag combinations the training configuration rejects, naming the flags (before the model is read). */
+function checkFlagCombinations(args: TrainArgs): void {
+  if (args.width % args.heads !== 0) throw new UsageError(`--heads: must divide --width (${args.width}), got ${args.heads}`);
+  if (args.lrMin > args.lr) throw new UsageError(`--lr-min: must be ≤ --lr (${args.lr}), got ${args.lrMin}`);
+  if (args.testPairs < args.k) throw new UsageError(`--test-pairs: must be ≥ --k (${args.k}), got ${args.testPairs}`);
+  if (!(args.embeddingStd > 0)) throw new UsageError(`--embedding-std: must be > 0, got ${args.embeddingStd}`);
+  if (!(args.gradClip > 0)) throw new UsageError(`--grad-clip: must be > 0, got ${args.gradClip}`);
+}
+
+/**
+ * A configuration error in the user's words: `TrainConfig.heads` becomes `--heads` (from the flags), or the field of
+ * config.json (on --resume).
+ */
+function configMessage(message: string, savedFile: string | undefined): string {
+  if (savedFile !== undefined) return `--resume: ${savedFile}: ${message.replace(/TrainConfig\.(\w+)/g, 'config.$1')}`;
+  const first = /TrainConfig\.(\w+)/.exec(message);
+  const text = message.replace(/TrainConfig\.(\w+)/g, (_, f: string) => `--${FIELD_FLAGS[f] ?? kebab(f)}`);
+  return first ? `--${FIELD_FLAGS[first[1]] ?? kebab(first[1])}: ${text}` : text;
+}
+
 function fmtDuration(s: number): string {
   if (!Number.isFinite(s)) return '?';
   const h = Math.floor(s / 3600);
@@ -126,12 +147,19 @@ export async function run(args: TrainArgs): Promise<number> {
   let saved: { config: Record<string, unknown>; modelFile: string; modelSha256: string } | undefined;
   if (resume) {
     if (!existsSync(cfgFile)) throw new UsageError(`--resume: ${out} has no config.json (nothing to resume)`);
-    saved = JSON.parse(readFileSync(cfgFile, 'utf8'));
+    try {
+      saved = JSON.parse(readFileSync(cfgFile, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`--resume: ${cfgFile} is not valid JSON (${oneLine(e)})`);
+    }
+    if (saved === null || typeof saved !== 'object' || typeof saved.config !== 'object' || saved.config === null) {
+      throw new UsageError(`--resume: ${cfgFile} has no "config" object (not a train run folder?)`);
+    }
   } else if (existsSync(out) && readdirSync(out).length > 0) {
     throw new UsageError(`--out: ${out} is not empty (use --resume to continue a run, or another folder)`);
   }
-  const modelText = readTextInput(modelPath, 'model');
-  const model = parseJghmText(modelText);
+  if (!resume) checkFlagCombinations(args);
+  const { model, text: modelText } = loadModelInput(modelPath, 'model', args.maxCells);
   const sha = createHash('sha256').update(modelText).digest('hex');
   if (saved && saved.modelSha256 !== sha) throw new UsageError(`--model: ${modelPath} differs from the model this run was started with (${saved.modelFile})`);
 
@@ -146,8 +174,7 @@ export async function run(args: TrainArgs): Promise<number> {
     const savedConfig = saved ? { outputProjection: true, ...(saved.config as object) } : undefined;
     config = resolveTrainConfig(model, savedConfig ?? configFromArgs(args, model));
   } catch (e) {
-    const m = /TrainConfig\.(\w+)/.exec((e as Error).message);
-    throw new UsageError(m && FIELD_FLAGS[m[1]] ? `--${FIELD_FLAGS[m[1]]}: ${(e as Error).message}` : (e as Error).message);
+    throw new UsageError(configMessage((e as Error).message, saved === undefined ? undefined : cfgFile));
   }
   let backend;
   try {

@@ -4,12 +4,15 @@
  */
 import { type ArgsOf, bool, choice, defineCommand, defineSpec, path, string } from '../args.js';
 import { UsageError } from '../errors.js';
-import { claimsOfTier, loadClaims, shardOf } from '../../properties/engine/registry.js';
-import { runClaims } from '../../properties/engine/run-claims.js';
-import { progressPrinter } from '../../properties/engine/progress.js';
+import { readdirSync } from 'node:fs';
+import { CLAIMS_DIR, claimsOfTier, loadClaims, shardOf } from '../../properties/engine/registry.js';
 import { checkSeed } from '../../theory/random.js';
-import { writeReport } from '../../reports/index.js';
 import type { Tier } from '../../properties/engine/claim.js';
+
+/** Claim ids from the file names of the claims folder (the registry requires file name = id), without loading them. */
+function claimIdsOnDisk(): Set<string> {
+  return new Set(readdirSync(CLAIMS_DIR).filter((f) => f.endsWith('.claim.ts')).map((f) => f.slice(0, -'.claim.ts'.length)));
+}
 
 /** Default root seed: fixed, so `npm run verify` is reproducible; `--seed random` draws a fresh one. */
 export const DEFAULT_SEED = 1;
@@ -56,6 +59,15 @@ export async function run(args: VerifyArgs): Promise<number> {
   const tier = args.tier;
   const seed = parseSeed(args.seed);
   const shard = parseShard(args.shard);
+  // Every flag is checked before the claims, the engine and the report renderers are loaded.
+  let ids: string[] | undefined;
+  if (args.claim !== undefined) {
+    ids = args.claim.split(',').map((s) => s.trim()).filter(Boolean);
+    if (ids.length === 0) throw new UsageError(`--claim: expected claim ids (comma-separated), got ${JSON.stringify(args.claim)} (see: npm run verify -- --list)`);
+    const known = claimIdsOnDisk();
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length) throw new UsageError(`--claim: unknown claim id(s) ${unknown.join(', ')} (see: npm run verify -- --list)`);
+  }
   const all = await loadClaims();
   if (args.list) {
     for (const c of all) console.log(`${c.id.padEnd(44)} ${c.tier.padEnd(5)} ${c.source.kind}/${c.source.tag}  ${c.title}`);
@@ -63,18 +75,21 @@ export async function run(args: VerifyArgs): Promise<number> {
   }
   const tierClaims = claimsOfTier(all, tier);
   let selected = tierClaims;
-  if (args.claim !== undefined) {
-    const ids = args.claim.split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids !== undefined) {
     const known = new Set(all.map((c) => c.id));
     const unknown = ids.filter((id) => !known.has(id));
     if (unknown.length) throw new UsageError(`--claim: unknown claim id(s) ${unknown.join(', ')} (see: npm run verify -- --list)`);
-    selected = all.filter((c) => ids.includes(c.id));
+    const wanted = new Set(ids);
+    selected = all.filter((c) => wanted.has(c.id));
   }
   if (shard) selected = shardOf(selected, shard.index, shard.count);
   const out = args.out;
   const replayParts = [`npm run verify -- --seed ${seed} --tier ${tier}`];
   if (args.claim !== undefined) replayParts.push(`--claim ${args.claim}`);
   if (shard) replayParts.push(`--shard ${shard.index}/${shard.count}`);
+  const { runClaims } = await import('../../properties/engine/run-claims.js');
+  const { progressPrinter } = await import('../../properties/engine/progress.js');
+  const { writeReport } = await import('../../reports/index.js');
   const { results, files } = await runClaims(selected, {
     seed,
     tier,
