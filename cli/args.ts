@@ -243,7 +243,7 @@ export type PathRole = 'input-file' | 'output-file' | 'output-dir';
 
 /** Options of path flags. */
 export interface PathOptions extends FlagOptions<string> {
-  /** input-file: must exist and be a file (or `-` with `stdin`); output-file / output-dir: must not exist as the other kind, and its folder must be creatable and writable. */
+  /** input-file: must exist and be readable, not a directory (or `-` with `stdin`); output-file / output-dir: must not exist as the other kind, and its folder must be creatable and writable. */
   readonly role: PathRole;
   /** Accept `-` for standard input (input-file only). */
   readonly stdin?: boolean;
@@ -288,7 +288,8 @@ export function checkPath(path: string, name: string, role: PathRole, stdin = fa
     } catch (e) {
       throw new UsageError(`--${name}: cannot read ${path} (${errnoText(e)})`);
     }
-    if (!st.isFile()) throw new UsageError(`--${name}: ${path} is ${st.isDirectory() ? 'a directory' : 'not a regular file'}, expected a file`);
+    // Not only regular files: /dev/stdin and process substitution (`<(…)`) name pipes.
+    if (st.isDirectory()) throw new UsageError(`--${name}: ${path} is a directory, expected a file`);
     try {
       accessSync(path, constants.R_OK);
     } catch {

@@ -3,11 +3,9 @@
  * the table in README.md in place (atomically).
  */
 import { readFileSync } from 'node:fs';
-import { type ArgsOf, bool, defineCommand, defineSpec, string } from '../args.js';
+import { type ArgsOf, bool, defineCommand, defineSpec, path } from '../args.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io.js';
-import { loadClaims } from '../../properties/engine/registry.js';
-import { renderClaimsTable, replaceClaimsTable } from '../../properties/engine/claims-table.js';
 
 /** Flags of `claims`. */
 export const spec = defineSpec({
@@ -16,7 +14,7 @@ export const spec = defineSpec({
   flags: {
     markdown: bool({ help: 'print the markdown table' }),
     updateReadme: bool({ help: 'rewrite the claims table in README.md' }),
-    readme: string({ placeholder: 'FILE', default: 'README.md', help: 'README to update' }),
+    readme: path({ role: 'output-file', default: 'README.md', help: 'README to update' }),
   },
 });
 
@@ -25,6 +23,9 @@ export type ClaimsArgs = ArgsOf<typeof spec>;
 
 /** Runs `claims`. */
 export async function run(args: ClaimsArgs): Promise<number> {
+  // The claims and the TeX renderer load only after the flags are checked.
+  const { loadClaims } = await import('../../properties/engine/registry.js');
+  const { renderClaimsTable, replaceClaimsTable } = await import('../../properties/engine/claims-table.js');
   const claims = await loadClaims();
   const table = renderClaimsTable(claims);
   if (args.updateReadme) {

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { TEST_SEED } from '../setup.js';
 import { generatePaperJghm } from '../../theory/generators.js';
 import { MODALITIES, treeOf } from '../../theory/model.js';
 import {
@@ -16,7 +17,7 @@ import {
   treeSize,
 } from '../../theory/model-size.js';
 
-const SEED = 20250108;
+const SEED = TEST_SEED;
 
 describe('model size from the shape', () => {
   it('equals the counts of the built model (random small shapes)', () => {
