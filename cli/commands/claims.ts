@@ -3,7 +3,7 @@
  * the table in README.md in place (atomically).
  */
 import { readFileSync } from 'node:fs';
-import { type ArgsOf, bool, defineCommand, defineSpec, path } from '../args.js';
+import { type ArgsOf, bool, checkPath, defineCommand, defineSpec, string } from '../args.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io.js';
 
@@ -14,7 +14,7 @@ export const spec = defineSpec({
   flags: {
     markdown: bool({ help: 'print the markdown table' }),
     updateReadme: bool({ help: 'rewrite the claims table in README.md' }),
-    readme: path({ role: 'output-file', default: 'README.md', help: 'README to update' }),
+    readme: string({ placeholder: 'FILE', default: 'README.md', help: 'README to update (with --update-readme)' }),
   },
 });
 
@@ -23,6 +23,7 @@ export type ClaimsArgs = ArgsOf<typeof spec>;
 
 /** Runs `claims`. */
 export async function run(args: ClaimsArgs): Promise<number> {
+  if (args.updateReadme) checkPath(args.readme, 'readme', 'output-file');
   // The claims and the TeX renderer load only after the flags are checked.
   const { loadClaims } = await import('../../properties/engine/registry.js');
   const { renderClaimsTable, replaceClaimsTable } = await import('../../properties/engine/claims-table.js');

@@ -3,10 +3,11 @@
  * (same seed and tier) into one report (results.json, report.md, index.html, junit.xml, counterexample files).
  */
 import { type ArgsOf, bool, defineCommand, defineSpec, path } from '../args.js';
-import { UsageError } from '../errors.js';
-import { existsSync, statSync } from 'node:fs';
+import { UsageError, oneLine } from '../errors.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ReportError } from '../../reports/report-error.js';
+import { validateResults } from '../../reports/validate-results.js';
 
 /**
  * A report error in the user's words: the library's function names (`mergeReportDirs:`, `validateResults:`) are
@@ -48,6 +49,19 @@ export async function run(args: ReportArgs): Promise<number> {
     if (!statSync(d).isDirectory()) throw new UsageError(`DIRS: ${d} is not a directory`);
     if (!existsSync(join(d, 'results.json'))) throw new UsageError(`DIRS: ${d} has no results.json (not a report directory?)`);
     if (resolve(d) === resolve(out)) throw new UsageError(`--out: ${out} is also one of the shard directories`);
+    const file = join(d, 'results.json');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`${file}: not valid JSON (${oneLine(e)})`);
+    }
+    try {
+      validateResults(parsed);
+    } catch (e) {
+      if (e instanceof ReportError) throw new UsageError(`${file}: ${userMessage(e.message, dirs)}`);
+      throw e;
+    }
   }
   const { mergeReportDirs } = await import('../../reports/merge-report-dirs.js');
   const { countsLine, runStatus, statusCounts } = await import('../../reports/verdict.js');

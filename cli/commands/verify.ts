@@ -2,7 +2,7 @@
  * `clip-theory verify`: runs the claims and writes results.json, report.md, index.html, junit.xml and any
  * counterexample models to the output folder (atomically). Exit 0 all pass, 1 a claim failed, 2 usage error.
  */
-import { type ArgsOf, bool, choice, defineCommand, defineSpec, path, string } from '../args.js';
+import { type ArgsOf, bool, checkPath, choice, defineCommand, defineSpec, string } from '../args.js';
 import { UsageError } from '../errors.js';
 import { readdirSync } from 'node:fs';
 import { CLAIMS_DIR, claimsOfTier, loadClaims, shardOf } from '../../properties/engine/registry.js';
@@ -25,7 +25,7 @@ export const spec = defineSpec({
     tier: choice(['quick', 'full'] as const satisfies readonly Tier[], { default: 'quick', help: 'quick (CI) or full (long runs)' }),
     claim: string({ placeholder: 'ID,...', help: 'run only these claim ids (comma-separated)' }),
     seed: string({ placeholder: 'N|random', default: String(DEFAULT_SEED), help: 'root seed of the run (replays exactly)' }),
-    out: path({ role: 'output-dir', default: 'reports/latest', help: 'output folder' }),
+    out: string({ placeholder: 'DIR', default: 'reports/latest', help: 'output folder (checked before any claim runs)' }),
     shard: string({ placeholder: 'I/N', help: 'run shard I of N (merge with `clip-theory report merge`)' }),
     json: bool({ help: 'print results.json to stdout instead of progress lines' }),
     list: bool({ help: 'list the claims (id, tier, source) and exit' }),
@@ -60,6 +60,7 @@ export async function run(args: VerifyArgs): Promise<number> {
   const seed = parseSeed(args.seed);
   const shard = parseShard(args.shard);
   // Every flag is checked before the claims, the engine and the report renderers are loaded.
+  if (!args.list) checkPath(args.out, 'out', 'output-dir');
   let ids: string[] | undefined;
   if (args.claim !== undefined) {
     ids = args.claim.split(',').map((s) => s.trim()).filter(Boolean);
