@@ -12,6 +12,7 @@
  * load average is printed, because the machine is shared and wall time depends on what else runs.
  */
 import { loadavg, availableParallelism } from 'node:os';
+import type { BpBenchArgs } from './specs.js';
 import { generatePreset } from '../theory/generators.js';
 import { Rng } from '../theory/random.js';
 import { type PairBatch, samplePairs } from '../theory/sampling.js';
@@ -76,15 +77,8 @@ function fmt(x: number): string {
 }
 
 /** Runs the suite; returns the exit code. */
-export async function run(argv: string[]): Promise<number> {
-  let json = false;
-  for (const a of argv) {
-    if (a === '--json') json = true;
-    else {
-      process.stderr.write(`bench bp: unknown argument '${a}' (usage: npm run bench -- bp [--json])\n`);
-      return 2;
-    }
-  }
+export async function run(args: BpBenchArgs): Promise<number> {
+  const json = args.json;
   const model = generatePreset('paper', { p: P, seed: SEED });
   const rng = Rng.fromSeed(SEED).split('bench-bp');
   const figures: Figure[] = [];

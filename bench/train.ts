@@ -30,6 +30,7 @@ import {
   initBackend,
   paperClipLoss,
 } from '../models/index.js';
+import type { TrainBenchArgs } from './specs.js';
 
 /** One benchmark workload: encoder shape, batch rows per encoder, and the loss. */
 interface Workload {
@@ -121,21 +122,6 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function flag(argv: string[], name: string): string | undefined {
-  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i < 0) return undefined;
-  const a = argv[i];
-  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
-}
-
-function intFlag(argv: string[], name: string, dflt: number): number {
-  const raw = flag(argv, name);
-  if (raw === undefined) return dflt;
-  const v = Number(raw);
-  if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`bench train: --${name} must be a non-negative integer, got '${raw}'`);
-  return v;
-}
-
 /**
  * Per-kernel CPU time of `steps` training steps (this process's CPU time around every kernel call, which is less
  * distorted by other processes than wall time), sorted by total, top `top` entries; matMuls are keyed by shape and
@@ -181,33 +167,10 @@ export function profileStep(s: BenchStep, steps = 3, top = 16): { stepCpuMs: num
 }
 
 /** Entry point for `npm run bench -- train`. Returns the exit code. */
-export async function run(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
-  let backends: BackendName[];
-  let workloads: Workload[];
-  let steps: number;
-  let warmup: number;
-  let cpuSteps: number;
-  let w2Steps: number;
-  try {
-    const b = flag(argv, 'backends');
-    backends = b === undefined ? [...BACKEND_NAMES] : (b.split(',') as BackendName[]);
-    for (const x of backends) if (!BACKEND_NAMES.includes(x)) throw new RangeError(`bench train: --backends has unknown backend '${x}'`);
-    const wl = flag(argv, 'workloads');
-    workloads = wl === undefined ? WORKLOADS : wl.split(',').map((id) => {
-      const w = WORKLOADS.find((x) => x.id === id);
-      if (!w) throw new RangeError(`bench train: --workloads has unknown workload '${id}' (W1, W2)`);
-      return w;
-    });
-    steps = intFlag(argv, 'steps', 20);
-    warmup = intFlag(argv, 'warmup', 2);
-    cpuSteps = intFlag(argv, 'cpu-steps', 3);
-    w2Steps = intFlag(argv, 'w2-steps', 3);
-    if (steps < 1 || cpuSteps < 1 || w2Steps < 1) throw new RangeError('bench train: --steps, --cpu-steps and --w2-steps must be >= 1');
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    return 2;
-  }
+export async function run(args: TrainBenchArgs): Promise<number> {
+  const { json, steps, warmup, cpuSteps, w2Steps } = args;
+  const backends: readonly BackendName[] = args.backends ?? BACKEND_NAMES;
+  const workloads = args.workloads === undefined ? WORKLOADS : WORKLOADS.filter((w) => args.workloads?.includes(w.id));
   const results: Record<string, unknown>[] = [];
   const log = (s: string) => {
     if (!json) process.stdout.write(`${s}\n`);
@@ -229,7 +192,7 @@ export async function run(argv: string[]): Promise<number> {
     log(`${name}: ${info.version}; ${info.details}`);
     for (const w of workloads) {
       const n = name === 'cpu' ? cpuSteps : w.id === 'W2' ? w2Steps : steps;
-      if (name === 'cpu' && w.id === 'W2' && !argv.includes('--cpu-w2')) {
+      if (name === 'cpu' && w.id === 'W2' && !args.cpuW2) {
         results.push({ backend: name, workload: w.id, skipped: 'cpu W2 takes minutes per step; pass --cpu-w2 to run it' });
         log(`  ${w.id}: skipped on cpu (minutes per step; --cpu-w2 runs it)`);
         continue;
@@ -266,7 +229,7 @@ export async function run(argv: string[]): Promise<number> {
         lastLoss: loss,
         numTensors: tf.memory().numTensors,
       };
-      if (argv.includes('--profile') && w.id === 'W1') {
+      if (args.profile && w.id === 'W1') {
         row.profile = profileStep(s);
       }
       s.dispose();

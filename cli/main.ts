@@ -2,15 +2,13 @@
  * The `clip-theory` command line. Each command lives in `cli/commands/<name>.ts` and exports `spec` (its flags) and
  * `run(args)` (returns the exit code). Bad input → one line on stderr, exit code 2, no stack trace.
  */
-import { type CommandSpec, type ParsedArgs, helpText, parseArgs } from './args.js';
+import type { Command } from './args.js';
 import { UsageError, isInputError, oneLine } from './errors.js';
 
-/** A command module. */
+/** A command module: exports its typed `command` (cli/args.ts `defineCommand`). */
 export interface CommandModule {
-  /** The command's flags. */
-  spec: CommandSpec;
-  /** Runs the command; resolves to the exit code. */
-  run(args: ParsedArgs): Promise<number>;
+  /** The command: spec and entry point. */
+  readonly command: Command;
 }
 
 /** Known commands, loaded lazily (so `generate` never loads tfjs). */
@@ -53,12 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       throw e;
     }
-    const args = parseArgs(mod.spec, rest);
-    if (args.help) {
-      console.log(helpText(mod.spec));
-      return 0;
-    }
-    return await mod.run(args);
+    return await mod.command.invoke(rest);
   } catch (e) {
     if (isInputError(e)) {
       process.stderr.write(`clip-theory ${name}: ${oneLine(e)}\n`);

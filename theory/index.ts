@@ -85,3 +85,15 @@ export { exactSummary } from './exact-summary.js';
 export type { ExactSummary, ExactSummaryOptions } from './exact-summary.js';
 export { CHUNK, bayesCdmRisk, bayesClipRisk, bayesRisks, bayesVlmRisk, bayesZscRisk, estimate, noisyLeaves } from './monte-carlo.js';
 export type { BayesRiskOptions, McEstimate, McSummary } from './monte-carlo.js';
+export {
+  DEFAULT_MAX_CELLS,
+  describeCells,
+  formatCount,
+  formatLeafConfigurations,
+  leafConfigurationsExceed,
+  log10BigInt,
+  log10LeafConfigurations,
+  modelSize,
+  treeSize,
+} from './model-size.js';
+export type { ModelSize, TreeShape, TreeSize } from './model-size.js';

@@ -3,29 +3,34 @@
  * the table in README.md in place (atomically).
  */
 import { readFileSync } from 'node:fs';
-import type { CommandSpec, ParsedArgs } from '../args.js';
+import { type ArgsOf, bool, checkPath, defineCommand, defineSpec, string } from '../args.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../../io/index.js';
-import { loadClaims } from '../../properties/engine/registry.js';
-import { renderClaimsTable, replaceClaimsTable } from '../../properties/engine/claims-table.js';
 
 /** Flags of `claims`. */
-export const spec: CommandSpec = {
+export const spec = defineSpec({
   name: 'claims',
   summary: 'list the claims; print or update the README claims table',
-  flags: [
-    { name: 'markdown', type: 'bool', help: 'print the markdown table' },
-    { name: 'update-readme', type: 'bool', help: 'rewrite the claims table in README.md' },
-    { name: 'readme', type: 'string', placeholder: 'FILE', default: 'README.md', help: 'README to update' },
-  ],
-};
+  flags: {
+    markdown: bool({ help: 'print the markdown table' }),
+    updateReadme: bool({ help: 'rewrite the claims table in README.md' }),
+    readme: string({ placeholder: 'FILE', default: 'README.md', help: 'README to update (with --update-readme)' }),
+  },
+});
+
+/** Parsed flags of `claims`. */
+export type ClaimsArgs = ArgsOf<typeof spec>;
 
 /** Runs `claims`. */
-export async function run(args: ParsedArgs): Promise<number> {
+export async function run(args: ClaimsArgs): Promise<number> {
+  if (args.updateReadme) checkPath(args.readme, 'readme', 'output-file');
+  // The claims and the TeX renderer load only after the flags are checked.
+  const { loadClaims } = await import('../../properties/engine/registry.js');
+  const { renderClaimsTable, replaceClaimsTable } = await import('../../properties/engine/claims-table.js');
   const claims = await loadClaims();
   const table = renderClaimsTable(claims);
   if (args.updateReadme) {
-    const path = args.readme as string;
+    const path = args.readme;
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
@@ -47,3 +52,6 @@ export async function run(args: ParsedArgs): Promise<number> {
   for (const c of claims) console.log(`${c.id.padEnd(44)} ${c.tier.padEnd(5)} ${c.source.kind}/${c.source.tag}  ${c.title}`);
   return 0;
 }
+
+/** The `claims` command. */
+export const command = defineCommand(spec, run);

@@ -2,29 +2,29 @@
  * The flags of `clip-theory experiment` and their conversion to typed options: the only place that reads the
  * parser's output, so switching to another argument parser touches this file alone.
  */
-import type { CommandSpec, ParsedArgs } from '../args.js';
+import { type ArgsOf, bool, choice, defineSpec, int, string } from '../args.js';
 import { UsageError } from '../errors.js';
 
 /** Actions of `experiment`. */
 export const EXPERIMENT_ACTIONS = ['run', 'table', 'list', 'merge'] as const;
 
 /** The command's interface. */
-export const spec: CommandSpec = {
+export const spec = defineSpec({
   name: 'experiment',
   summary: 'run trained-model experiments (resumable, shardable sweeps) and print their tables',
   positionals: [
     { name: 'action', help: 'run | table | list | merge', required: true },
     { name: 'experiment', help: 'experiment name (experiments/specs/<name>.ts) or a spec file path; merge: then the source results folders', variadic: true },
   ],
-  flags: [
-    { name: 'results', type: 'string', placeholder: 'DIR', help: 'results folder (default runs/experiments/<name>)' },
-    { name: 'shard', type: 'string', placeholder: 'i/n', help: 'run: compute only shard i of n (cells dealt by content hash)' },
-    { name: 'dry-run', type: 'bool', help: 'run: print the plan (state of every cell) and compute nothing' },
-    { name: 'backend', type: 'string', help: 'run: tfjs backend', choices: ['auto', 'wasm', 'cpu', 'tensorflow', 'webgpu'], default: 'auto' },
-    { name: 'stale-after', type: 'int', placeholder: 'S', min: 1, max: 7 * 24 * 3600, default: 600, help: 'run: seconds without heartbeat after which a cell lock is stale' },
-    { name: 'update-readme', type: 'bool', help: "table: rewrite the experiment's block in the README" },
-    { name: 'readme', type: 'string', placeholder: 'FILE', default: 'README.md', help: 'table: README to update' },
-  ],
+  flags: {
+    results: string({ placeholder: 'DIR', help: 'results folder (default runs/experiments/<name>)' }),
+    shard: string({ placeholder: 'i/n', help: 'run: compute only shard i of n (cells dealt by content hash)' }),
+    dryRun: bool({ help: 'run: print the plan (state of every cell) and compute nothing' }),
+    backend: choice(['auto', 'wasm', 'cpu', 'tensorflow', 'webgpu'] as const, { help: 'run: tfjs backend', default: 'auto' }),
+    staleAfter: int({ placeholder: 'S', min: 1, max: 7 * 24 * 3600, default: 600, help: 'run: seconds without heartbeat after which a cell lock is stale' }),
+    updateReadme: bool({ help: "table: rewrite the experiment's block in the README" }),
+    readme: string({ placeholder: 'FILE', default: 'README.md', help: 'table: README to update' }),
+  },
   details: [
     'Examples:',
     '  npm run experiment -- list',
@@ -34,7 +34,10 @@ export const spec: CommandSpec = {
     '  npm run experiment -- table learning-curve-smoke --update-readme',
     'Exit code: 0 done, 2 bad input, 130 / 143 interrupted by SIGINT (Ctrl-C) / SIGTERM (the running cell is checkpointed; rerun to continue).',
   ].join('\n'),
-};
+});
+
+/** Parsed flags of `experiment`. */
+export type ExperimentArgs = ArgsOf<typeof spec>;
 
 /** Typed options of one invocation. */
 export type ExperimentOptions =
@@ -44,17 +47,18 @@ export type ExperimentOptions =
   | { action: 'merge'; experiment: string; results?: string; sources: string[] };
 
 /** Converts parsed arguments to typed options; a flag given to an action that ignores it is a usage error. */
-export function experimentOptions(args: ParsedArgs): ExperimentOptions {
+export function experimentOptions(args: ExperimentArgs): ExperimentOptions {
   const [action, ...rest] = args._;
   if (!(EXPERIMENT_ACTIONS as readonly string[]).includes(action)) throw new UsageError(`unknown action ${JSON.stringify(action)} (actions: ${EXPERIMENT_ACTIONS.join(', ')})`);
-  const given = (flag: string, key: string) => args[key] !== undefined && args[key] !== spec.flags.find((f) => f.name === flag)!.default;
+  const values = args as unknown as Record<string, unknown>;
+  const given = (key: string) => values[key] !== undefined && values[key] !== false && values[key] !== spec.flags[key as keyof typeof spec.flags].defaultValue;
   const only = (allowed: string[]) => {
-    for (const f of spec.flags) {
-      const key = f.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-      if (!allowed.includes(f.name) && given(f.name, key)) throw new UsageError(`--${f.name}: not an option of '${action}'`);
+    for (const key of Object.keys(spec.flags)) {
+      const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      if (!allowed.includes(flag) && given(key)) throw new UsageError(`--${flag}: not an option of '${action}'`);
     }
   };
-  const results = args.results as string | undefined;
+  const results = args.results;
   if (action === 'list') {
     only([]);
     if (rest.length) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])} for 'experiment list'`);
@@ -70,16 +74,16 @@ export function experimentOptions(args: ParsedArgs): ExperimentOptions {
   if (rest.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(rest[1])} for 'experiment ${action}'`);
   if (action === 'table') {
     only(['results', 'update-readme', 'readme']);
-    return { action, experiment, updateReadme: args.updateReadme === true, readme: args.readme as string, ...(results === undefined ? {} : { results }) };
+    return { action, experiment, updateReadme: args.updateReadme === true, readme: args.readme, ...(results === undefined ? {} : { results }) };
   }
   only(['results', 'shard', 'dry-run', 'backend', 'stale-after']);
   return {
     action: 'run',
     experiment,
     dryRun: args.dryRun === true,
-    backend: args.backend as 'auto',
-    staleAfterS: args.staleAfter as number,
+    backend: args.backend,
+    staleAfterS: args.staleAfter,
     ...(results === undefined ? {} : { results }),
-    ...(args.shard === undefined ? {} : { shard: args.shard as string }),
+    ...(args.shard === undefined ? {} : { shard: args.shard }),
   };
 }

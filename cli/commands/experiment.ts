@@ -6,9 +6,9 @@
  * other machines' results folders into one; `list` shows the registered experiments.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import type { CommandSpec, ParsedArgs } from '../args.js';
+import { defineCommand } from '../args.js';
 import { UsageError } from '../errors.js';
-import { experimentOptions, spec as flagSpec } from './experiment-flags.js';
+import { type ExperimentArgs, experimentOptions, spec } from './experiment-flags.js';
 import { progressReporter } from './experiment-progress.js';
 import {
   ExperimentError,
@@ -29,9 +29,9 @@ import {
 } from '../../experiments/index.js';
 
 /** The command's flags. */
-export const spec: CommandSpec = flagSpec;
+export { spec };
 
-async function act(args: ParsedArgs): Promise<number> {
+async function act(args: ExperimentArgs): Promise<number> {
   const o = experimentOptions(args);
   if (o.action === 'list') {
     const specs = await loadSpecs();
@@ -111,7 +111,7 @@ async function act(args: ParsedArgs): Promise<number> {
 }
 
 /** Runs the command. */
-export async function run(args: ParsedArgs): Promise<number> {
+export async function run(args: ExperimentArgs): Promise<number> {
   try {
     return await act(args);
   } catch (e) {
@@ -119,3 +119,6 @@ export async function run(args: ParsedArgs): Promise<number> {
     throw e;
   }
 }
+
+/** The `experiment` command. */
+export const command = defineCommand(spec, run);

@@ -1,22 +1,31 @@
 /**
- * `clip-theory new-claim <id>` (also `npm run new-claim -- <id>`): scaffolds properties/claims/<id>.claim.ts. The
- * scaffold records a failing check until it is written, so `npm test` (which runs every claim's quick tier, one
- * test per claim) fails on it: write the statement and the run, then the test turns green.
+ * `clip-theory new-claim <id>` (also `npm run new-claim -- <id>`): scaffolds properties/claims/<id>.claim.ts and
+ * adds it to the README's claims table (so the README-table test stays green). The scaffold records a failing check
+ * until it is written, so `npm test` (which runs every claim's quick tier, one test per claim) fails on it: write
+ * the statement and the run, then the test turns green. After editing the title or statement, regenerate the table
+ * with `npm run -s cli -- claims --update-readme`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CommandSpec, ParsedArgs } from '../args.js';
+import { type ArgsOf, bool, defineCommand, defineSpec, path, string } from '../args.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../../io/index.js';
 import { CLAIMS_DIR } from '../../properties/engine/registry.js';
 
 /** Flags of `new-claim`. */
-export const spec: CommandSpec = {
+export const spec = defineSpec({
   name: 'new-claim',
   summary: 'scaffold a new claim file (with a failing check until written)',
   positionals: [{ name: 'id', help: 'kebab-case claim id, e.g. my-conjecture', required: true }],
-  flags: [{ name: 'dir', type: 'string', placeholder: 'DIR', help: 'claims folder (default properties/claims)' }],
-};
+  flags: {
+    dir: string({ placeholder: 'DIR', help: 'claims folder (default properties/claims)' }),
+    readme: path({ role: 'output-file', help: 'README whose claims table to update (default README.md when --dir is not given; none otherwise)' }),
+    noReadme: bool({ help: 'do not update the README claims table' }),
+  },
+});
+
+/** Parsed flags of `new-claim`. */
+export type NewClaimArgs = ArgsOf<typeof spec>;
 
 /** The scaffold's source text. */
 export function scaffold(id: string): string {
@@ -57,13 +66,41 @@ export default defineClaim({
 }
 
 /** Runs `new-claim`. */
-export async function run(args: ParsedArgs): Promise<number> {
+export async function run(args: NewClaimArgs): Promise<number> {
   const id = args._[0];
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) throw new UsageError(`ID: must be kebab-case (lowercase letters, digits, dashes), got ${JSON.stringify(id)}`);
-  const dir = (args.dir as string | undefined) ?? CLAIMS_DIR;
+  const dir = args.dir ?? CLAIMS_DIR;
   const file = join(dir, `${id}.claim.ts`);
   if (existsSync(file)) throw new UsageError(`ID: ${file} already exists`);
+  const readme = args.noReadme ? undefined : args.readme ?? (args.dir === undefined ? 'README.md' : undefined);
+  let readmeText: string | undefined;
+  if (readme !== undefined) {
+    try {
+      readmeText = readFileSync(readme, 'utf8');
+    } catch {
+      throw new UsageError(`--readme: cannot read ${readme} (use --no-readme to skip the claims table)`);
+    }
+    const { extractClaimsTable } = await import('../../properties/engine/claims-table.js');
+    if (extractClaimsTable(readmeText) === null) throw new UsageError(`--readme: ${readme} has no claims-table markers (use --no-readme to skip the claims table)`);
+  }
   writeFileAtomic(file, scaffold(id));
-  console.log(`created ${file}\nnext: write its statement and run(), then \`npx vitest run test/properties/claims.test.ts -t ${id}\` (fails until the scaffold's TODO check is removed)`);
+  if (readme !== undefined && readmeText !== undefined) {
+    try {
+      const { loadClaims } = await import('../../properties/engine/registry.js');
+      const { renderClaimsTable, replaceClaimsTable } = await import('../../properties/engine/claims-table.js');
+      writeFileAtomic(readme, replaceClaimsTable(readmeText, renderClaimsTable(await loadClaims(dir))));
+    } catch (e) {
+      rmSync(file, { force: true }); // nothing half-done: no claim file without its README row
+      throw e;
+    }
+  }
+  console.log(
+    `created ${file}${readme === undefined ? '' : ` and added it to the claims table of ${readme}`}\n` +
+      `next: write its statement and run(), then \`npx vitest run test/properties/claims.test.ts -t ${id}\` (fails until the scaffold's TODO check is removed)` +
+      `${readme === undefined ? '' : `;\nafter changing its title or statement: \`npm run -s cli -- claims --update-readme\``}`,
+  );
   return 0;
 }
+
+/** The `new-claim` command. */
+export const command = defineCommand(spec, run);

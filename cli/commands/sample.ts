@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CommandSpec, ParsedArgs } from '../args.js';
+import { type ArgsOf, choice, defineCommand, defineSpec, int, path } from '../args.js';
 import { UsageError } from '../errors.js';
 import { writeDirAtomicSync } from '../../io/index.js';
-import { loadModelInput } from '../model-input.js';
+import { loadModelInput, maxCellsFlag } from '../model-input.js';
 import { encodeNpy } from '../npy.js';
 import { Rng } from '../../theory/random.js';
 import { type LeafBatch, samplePairs } from '../../theory/sampling.js';
@@ -26,22 +26,26 @@ export const MAX_NPY_VALUES = 500_000_000;
 export const MAX_JSON_VALUES = 20_000_000;
 
 /** Flags of `sample`. */
-export const spec: CommandSpec = {
+export const spec = defineSpec({
   name: 'sample',
   summary: 'sample paired leaves from a model (json or npy)',
-  flags: [
-    { name: 'model', type: 'string', required: true, placeholder: 'FILE', help: 'jghm/v1 model file (- for stdin)' },
-    { name: 'n', type: 'int', min: 1, required: true, placeholder: 'N', help: 'number of (image, text) pairs' },
-    { name: 'seed', type: 'int', min: 0, required: true, placeholder: 'N', help: 'root seed; draws use Rng.fromSeed(seed).split("sample")' },
-    { name: 'format', type: 'string', choices: ['npy', 'json'], default: 'npy', help: 'npy: image.npy, text.npy, roots.npy; json: samples.json' },
-    { name: 'out', type: 'string', required: true, placeholder: 'DIR', help: 'output directory, written atomically (replaces a previous `sample` output)' },
-  ],
+  flags: {
+    model: path({ role: 'input-file', stdin: true, required: true, help: 'jghm/v1 model file (- for stdin)' }),
+    n: int({ min: 1, required: true, placeholder: 'N', help: 'number of (image, text) pairs' }),
+    seed: int({ min: 0, required: true, placeholder: 'N', help: 'root seed; draws use Rng.fromSeed(seed).split("sample")' }),
+    format: choice(['npy', 'json'] as const, { default: 'npy', help: 'npy: image.npy, text.npy, roots.npy; json: samples.json' }),
+    out: path({ role: 'output-dir', required: true, help: 'output directory, written atomically (replaces a previous `sample` output)' }),
+    maxCells: maxCellsFlag,
+  },
   details: [
     'npy arrays: image and text have shape (n, leaves), dtype uint8 (|u1) when S ≤ 256 else uint16 (<u2), C order;',
     'roots has shape (n,), dtype int32 (<i4). meta.json records the model, seed, n and the stream label.',
     'Example: clip-theory sample --model small.json --n 1000 --seed 3 --out samples/',
   ].join('\n'),
-};
+});
+
+/** Parsed flags of `sample`. */
+export type SampleArgs = ArgsOf<typeof spec>;
 
 /**
  * Refuses an --out that exists but is not a directory written by `sample` (or an empty one): replacing it would
@@ -71,20 +75,15 @@ function rows(batch: LeafBatch): number[][] {
 }
 
 /** Runs `sample`. */
-export async function run(args: ParsedArgs): Promise<number> {
-  const modelPath = args.model as string;
-  const n = args.n as number;
-  const seed = args.seed as number;
-  const format = args.format as 'npy' | 'json';
-  const out = args.out as string;
-  if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed: must be a safe integer (≤ ${Number.MAX_SAFE_INTEGER}), got ${seed}`);
-  const { model, text: modelText } = loadModelInput(modelPath);
+export async function run(args: SampleArgs): Promise<number> {
+  const { model: modelPath, n, seed, format, out } = args;
+  checkOutDir(out);
+  const { model, text: modelText } = loadModelInput(modelPath, 'model', args.maxCells);
   const values = n * (model.image.leaves + model.text.leaves);
   const cap = format === 'npy' ? MAX_NPY_VALUES : MAX_JSON_VALUES;
   if (values > cap) {
     throw new UsageError(`--n: ${n} pairs make ${values.toExponential(2)} leaf values, above the ${format} limit of ${cap}${format === 'json' ? ' (use --format npy)' : ''}`);
   }
-  checkOutDir(out);
   const batch = samplePairs(model, n, Rng.fromSeed(seed).split(SAMPLE_STREAM));
   const S = model.states;
   const files: Record<string, unknown> = {};
@@ -119,3 +118,6 @@ export async function run(args: ParsedArgs): Promise<number> {
   });
   return 0;
 }
+
+/** The `sample` command. */
+export const command = defineCommand(spec, run);

@@ -1,59 +1,62 @@
 /**
- * `clip-theory train`: CLIP training of two transformer encoders on a JGHM (models/training/trainer.ts), with periodic
- * test evaluation next to the exact Bayes loss, checkpoints, resume and Ctrl-C handling.
+ * `clip-theory train`: CLIP training of two transformer encoders on a JGHM (models/training.ts), with periodic test
+ * evaluation next to the exact Bayes loss, checkpoints, resume and Ctrl-C handling.
  *
- * Run folder (--out DIR, models/training/run-folder.ts): config.json (the resolved training configuration, model
- * file and its hash), metrics.jsonl (one JSON object per line: {"type":"step",…} or {"type":"eval",…}), checkpoint/
- * (atomic), summary.json (status, final evaluation, backend + version, wall time). SIGINT saves a
+ * Run folder (--out DIR): config.json (the resolved training configuration, model file and its hash),
+ * metrics.jsonl (one JSON object per line: {"type":"step",…} or {"type":"eval",…}), checkpoint/ (atomic, see
+ * models/checkpoint.ts), summary.json (status, final evaluation, backend + version, wall time). SIGINT saves a
  * checkpoint, writes summary.json with status "interrupted" and exits with code 130; `--resume` continues from the
  * checkpoint exactly (same backend → bit-identical) with the saved configuration.
  */
-import type { CommandSpec, ParsedArgs } from '../args.js';
+import { type ArgsOf, bool, choice, defineCommand, defineSpec, float, int, kebab, path } from '../args.js';
 import { UsageError } from '../errors.js';
-import { readTextInput } from '../io.js';
+import { loadModelInput, maxCellsFlag } from '../model-input.js';
+import { formatDuration } from '../../reports/format-number.js';
 // the run folder has no tfjs: it is opened and checked before the heavy imports
 import { RunFolder, RunFolderError } from '../../models/training/run-folder.js';
-import { parseJghmText } from '../../theory/model-format.js';
 import type { Jghm } from '../../theory/model.js';
-import { formatDuration } from '../../reports/format-number.js';
 
 /** The command's flags. */
-export const spec: CommandSpec = {
+export const spec = defineSpec({
   name: 'train',
   summary: 'train CLIP encoders on a JGHM (test loss vs the exact Bayes loss)',
-  flags: [
-    { name: 'model', type: 'string', help: 'JGHM file (jghm/v1 JSON)', placeholder: 'FILE', required: true },
-    { name: 'task', type: 'string', help: 'training task', choices: ['clip'], default: 'clip' },
-    { name: 'out', type: 'string', help: 'run folder (config.json, metrics.jsonl, checkpoint/, summary.json)', placeholder: 'DIR', required: true },
-    { name: 'layers', type: 'int', help: 'transformer blocks per encoder (default: image depth + 1)', placeholder: 'N', min: 1, max: 64 },
-    { name: 'width', type: 'int', help: 'residual width', placeholder: 'N', default: 32, min: 1, max: 4096 },
-    { name: 'heads', type: 'int', help: 'attention heads (must divide width)', placeholder: 'N', default: 1, min: 1, max: 256 },
-    { name: 'mlp', type: 'int', help: 'MLP hidden size (default 4·width)', placeholder: 'N', min: 1, max: 65536 },
-    { name: 'out-dim', type: 'int', help: "embedding dimension p of each encoder's output (default: the number of states S, the paper's readout)", placeholder: 'P', min: 1, max: 65536 },
-    { name: 'attention', type: 'string', help: 'attention activation', choices: ['softmax', 'relu'], default: 'softmax' },
-    { name: 'output-projection', type: 'bool', help: "attention output projection Wo (default false: none, as in the paper's encoder)" },
-    { name: 'embedding-std', type: 'number', help: "std of the token/positional embedding init (default 1: PyTorch's nn.Embedding, the paper's)", placeholder: 'X', default: 1 },
-    { name: 'steps', type: 'int', help: 'training steps (cosine horizon)', placeholder: 'N', default: 1000, min: 1, max: 10_000_000 },
-    { name: 'batch', type: 'int', help: 'matched pairs per direction B (B(K+1) sequences per modality)', placeholder: 'B', default: 128, min: 1, max: 1_000_000 },
-    { name: 'k', type: 'int', help: 'candidates per anchor K (K−1 fresh negatives)', placeholder: 'K', default: 4, min: 2, max: 1024 },
-    { name: 'loss', type: 'string', help: 'paper K-sample loss or open_clip in-batch loss', choices: ['paper', 'in-batch'], default: 'paper' },
-    { name: 'similarity', type: 'string', help: 'raw inner product (paper) or cosine with learnable clamped logit scale', choices: ['dot', 'cosine'], default: 'dot' },
-    { name: 'lr', type: 'number', help: 'peak learning rate', placeholder: 'X', default: 1e-3, min: 0 },
-    { name: 'lr-min', type: 'number', help: 'final learning rate of the cosine schedule', placeholder: 'X', default: 1e-5, min: 0 },
-    { name: 'weight-decay', type: 'number', help: 'AdamW decoupled weight decay', placeholder: 'X', default: 1e-3, min: 0 },
-    { name: 'grad-clip', type: 'number', help: 'max global gradient norm', placeholder: 'X', default: 1 },
-    { name: 'dataset-size', type: 'int', help: 'train on a fixed dataset of N pairs (default: fresh samples every step)', placeholder: 'N', min: 2 },
-    { name: 'eval-every', type: 'int', help: 'evaluate every N steps (0: only at the end)', placeholder: 'N', default: 0, min: 0 },
-    { name: 'test-pairs', type: 'int', help: 'test pairs for the test loss vs Bayes', placeholder: 'N', default: 2000, min: 2, max: 10_000_000 },
-    { name: 'checkpoint-every', type: 'int', help: 'save a checkpoint every N steps (0: only at the end / on Ctrl-C)', placeholder: 'N', default: 0, min: 0 },
-    { name: 'guided', type: 'bool', help: 'guided training: pull residual slices toward exact BP messages' },
-    { name: 'guided-weight', type: 'number', help: 'penalty weight of guided training', placeholder: 'X', default: 1e-3, min: 0 },
-    { name: 'backend', type: 'string', help: 'tfjs backend (auto: the fastest working one: tensorflow, webgpu, wasm, cpu)', choices: ['wasm', 'cpu', 'auto', 'tensorflow', 'webgpu'], default: 'auto' },
-    { name: 'seed', type: 'int', help: 'root seed', placeholder: 'S', default: 224, min: 0 },
-    { name: 'resume', type: 'bool', help: 'continue the run in --out from its checkpoint (saved configuration)' },
-  ],
+  flags: {
+    model: path({ role: 'input-file', help: 'JGHM file (jghm/v1 JSON)', required: true }),
+    task: choice(['clip'] as const, { help: 'training task', default: 'clip' }),
+    out: path({ role: 'output-dir', help: 'run folder (config.json, metrics.jsonl, checkpoint/, summary.json)', required: true }),
+    layers: int({ help: 'transformer blocks per encoder (default: image depth + 1)', placeholder: 'N', min: 1, max: 64 }),
+    width: int({ help: 'residual width', placeholder: 'N', default: 32, min: 1, max: 4096 }),
+    heads: int({ help: 'attention heads (must divide width)', placeholder: 'N', default: 1, min: 1, max: 256 }),
+    mlp: int({ help: 'MLP hidden size (default 4·width)', placeholder: 'N', min: 1, max: 65536 }),
+    outDim: int({ help: "embedding dimension p of each encoder's output (default: the number of states S, the paper's readout)", placeholder: 'P', min: 1, max: 65536 }),
+    attention: choice(['softmax', 'relu'] as const, { help: 'attention activation', default: 'softmax' }),
+    outputProjection: bool({ help: "attention output projection Wo (default false: none, as in the paper's encoder)" }),
+    embeddingStd: float({ help: "std of the token/positional embedding init (default 1: PyTorch's nn.Embedding, the paper's)", placeholder: 'X', default: 1 }),
+    steps: int({ help: 'training steps (cosine horizon)', placeholder: 'N', default: 1000, min: 1, max: 10_000_000 }),
+    batch: int({ help: 'matched pairs per direction B (B(K+1) sequences per modality)', placeholder: 'B', default: 128, min: 1, max: 1_000_000 }),
+    k: int({ help: 'candidates per anchor K (K−1 fresh negatives)', placeholder: 'K', default: 4, min: 2, max: 1024 }),
+    loss: choice(['paper', 'in-batch'] as const, { help: 'paper K-sample loss or open_clip in-batch loss', default: 'paper' }),
+    similarity: choice(['dot', 'cosine'] as const, { help: 'raw inner product (paper) or cosine with learnable clamped logit scale', default: 'dot' }),
+    lr: float({ help: 'peak learning rate', placeholder: 'X', default: 1e-3, min: 0 }),
+    lrMin: float({ help: 'final learning rate of the cosine schedule', placeholder: 'X', default: 1e-5, min: 0 }),
+    weightDecay: float({ help: 'AdamW decoupled weight decay', placeholder: 'X', default: 1e-3, min: 0 }),
+    gradClip: float({ help: 'max global gradient norm', placeholder: 'X', default: 1 }),
+    datasetSize: int({ help: 'train on a fixed dataset of N pairs (default: fresh samples every step)', placeholder: 'N', min: 2 }),
+    evalEvery: int({ help: 'evaluate every N steps (0: only at the end)', placeholder: 'N', default: 0, min: 0 }),
+    testPairs: int({ help: 'test pairs for the test loss vs Bayes', placeholder: 'N', default: 2000, min: 2, max: 10_000_000 }),
+    checkpointEvery: int({ help: 'save a checkpoint every N steps (0: only at the end / on Ctrl-C)', placeholder: 'N', default: 0, min: 0 }),
+    guided: bool({ help: 'guided training: pull residual slices toward exact BP messages' }),
+    guidedWeight: float({ help: 'penalty weight of guided training', placeholder: 'X', default: 1e-3, min: 0 }),
+    backend: choice(['wasm', 'cpu', 'auto', 'tensorflow', 'webgpu'] as const, { help: 'tfjs backend (auto: the fastest working one: tensorflow, webgpu, wasm, cpu)', default: 'auto' }),
+    seed: int({ help: 'root seed', placeholder: 'S', default: 224, min: 0 }),
+    resume: bool({ help: 'continue the run in --out from its checkpoint (saved configuration)' }),
+    maxCells: maxCellsFlag,
+  },
   details: 'Example: clip-theory train --model m.json --layers 4 --width 32 --steps 2000 --batch 128 --k 4 --eval-every 500 --test-pairs 20000 --out runs/a',
-};
+});
+
+/** Parsed flags of `train`. */
+export type TrainArgs = ArgsOf<typeof spec>;
 
 /** Maps TrainConfig field names to flags (for one-line errors). */
 const FIELD_FLAGS: Record<string, string> = {
@@ -78,31 +81,51 @@ const FIELD_FLAGS: Record<string, string> = {
   data: 'dataset-size',
 };
 
-function configFromArgs(args: ParsedArgs, model: Jghm) {
+function configFromArgs(args: TrainArgs, model: Jghm) {
   return {
-    seed: args.seed as number,
-    steps: args.steps as number,
-    batch: args.batch as number,
-    k: args.k as number,
-    layers: (args.layers as number | undefined) ?? model.image.depth + 1,
-    width: args.width as number,
-    heads: args.heads as number,
-    ...(args.mlp === undefined ? {} : { mlp: args.mlp as number }),
-    ...(args.outDim === undefined ? {} : { outDim: args.outDim as number }),
-    attention: args.attention as 'softmax' | 'relu',
-    outputProjection: Boolean(args.outputProjection),
-    embeddingStd: args.embeddingStd as number,
-    lr: args.lr as number,
-    lrMin: args.lrMin as number,
-    weightDecay: args.weightDecay as number,
-    gradClip: args.gradClip as number,
-    loss: args.loss as 'paper' | 'in-batch',
-    similarity: args.similarity as 'dot' | 'cosine',
-    data: args.datasetSize === undefined ? ({ kind: 'online' } as const) : ({ kind: 'fixed', n: args.datasetSize as number } as const),
-    evalEvery: args.evalEvery as number,
-    testPairs: args.testPairs as number,
-    guidedWeight: args.guided ? (args.guidedWeight as number) : 0,
+    seed: args.seed,
+    steps: args.steps,
+    batch: args.batch,
+    k: args.k,
+    layers: args.layers ?? model.image.depth + 1,
+    width: args.width,
+    heads: args.heads,
+    ...(args.mlp === undefined ? {} : { mlp: args.mlp }),
+    ...(args.outDim === undefined ? {} : { outDim: args.outDim }),
+    attention: args.attention,
+    outputProjection: args.outputProjection,
+    embeddingStd: args.embeddingStd,
+    lr: args.lr,
+    lrMin: args.lrMin,
+    weightDecay: args.weightDecay,
+    gradClip: args.gradClip,
+    loss: args.loss,
+    similarity: args.similarity,
+    data: args.datasetSize === undefined ? ({ kind: 'online' } as const) : ({ kind: 'fixed', n: args.datasetSize } as const),
+    evalEvery: args.evalEvery,
+    testPairs: args.testPairs,
+    guidedWeight: args.guided ? args.guidedWeight : 0,
   };
+}
+
+/** Refuses flag combinations the training configuration rejects, naming the flags (before the model is read). */
+function checkFlagCombinations(args: TrainArgs): void {
+  if (args.width % args.heads !== 0) throw new UsageError(`--heads: must divide --width (${args.width}), got ${args.heads}`);
+  if (args.lrMin > args.lr) throw new UsageError(`--lr-min: must be ≤ --lr (${args.lr}), got ${args.lrMin}`);
+  if (args.testPairs < args.k) throw new UsageError(`--test-pairs: must be ≥ --k (${args.k}), got ${args.testPairs}`);
+  if (!(args.embeddingStd > 0)) throw new UsageError(`--embedding-std: must be > 0, got ${args.embeddingStd}`);
+  if (!(args.gradClip > 0)) throw new UsageError(`--grad-clip: must be > 0, got ${args.gradClip}`);
+}
+
+/**
+ * A configuration error in the user's words: `TrainConfig.heads` becomes `--heads` (from the flags), or the field of
+ * config.json (on --resume).
+ */
+function configMessage(message: string, savedFile: string | undefined): string {
+  if (savedFile !== undefined) return `--resume: ${savedFile}: ${message.replace(/TrainConfig\.(\w+)/g, 'config.$1')}`;
+  const first = /TrainConfig\.(\w+)/.exec(message);
+  const text = message.replace(/TrainConfig\.(\w+)/g, (_, f: string) => `--${FIELD_FLAGS[f] ?? kebab(f)}`);
+  return first ? `--${FIELD_FLAGS[first[1]] ?? kebab(first[1])}: ${text}` : text;
 }
 
 /** Runs `fn`, turning a run-folder refusal into a usage error naming the flag. */
@@ -116,14 +139,14 @@ function usage<T>(fn: () => T): T {
 }
 
 /** Runs the command. */
-export async function run(args: ParsedArgs): Promise<number> {
-  const resume = Boolean(args.resume);
-  const modelPath = args.model as string;
-  const folder = usage(() => RunFolder.open(args.out as string, resume));
+export async function run(args: TrainArgs): Promise<number> {
+  const resume = args.resume;
+  const modelPath = args.model;
+  const folder = usage(() => RunFolder.open(args.out, resume));
   const saved = folder.saved;
   const ckptDir = folder.checkpointDir;
-  const modelText = readTextInput(modelPath, 'model');
-  const model = parseJghmText(modelText);
+  if (!resume) checkFlagCombinations(args);
+  const { model, text: modelText } = loadModelInput(modelPath, 'model', args.maxCells);
   const sha = usage(() => folder.checkModel(modelText, modelPath));
 
   // Heavy imports only now (tfjs), so that bad input fails fast.
@@ -135,12 +158,11 @@ export async function run(args: ParsedArgs): Promise<number> {
     const savedConfig = saved ? { outputProjection: true, ...(saved.config as object) } : undefined;
     config = resolveTrainConfig(model, savedConfig ?? configFromArgs(args, model));
   } catch (e) {
-    const m = /TrainConfig\.(\w+)/.exec((e as Error).message);
-    throw new UsageError(m && FIELD_FLAGS[m[1]] ? `--${FIELD_FLAGS[m[1]]}: ${(e as Error).message}` : (e as Error).message);
+    throw new UsageError(configMessage((e as Error).message, saved === undefined ? undefined : folder.configFile));
   }
   let backend;
   try {
-    backend = await initBackend(args.backend as 'wasm');
+    backend = await initBackend(args.backend);
   } catch (e) {
     if (e instanceof BackendUnavailableError) throw new UsageError(`--backend: ${e.message}`);
     throw e;
@@ -194,7 +216,7 @@ export async function run(args: ParsedArgs): Promise<number> {
       onStep: (m) => {
         lastLoss = m.loss;
         folder.appendMetrics('step', m);
-        const ce = args.checkpointEvery as number;
+        const ce = args.checkpointEvery;
         if (ce > 0 && m.step % ce === 0) save();
         const now = performance.now();
         if (tty ? now - lastLine > 200 : m.step % every === 0 || now - lastLine > 30_000) {
@@ -235,3 +257,6 @@ export async function run(args: ParsedArgs): Promise<number> {
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   return 0;
 }
+
+/** The `train` command. */
+export const command = defineCommand(spec, run);

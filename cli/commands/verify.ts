@@ -2,33 +2,39 @@
  * `clip-theory verify`: runs the claims and writes results.json, report.md, index.html, junit.xml and any
  * counterexample models to the output folder (atomically). Exit 0 all pass, 1 a claim failed, 2 usage error.
  */
-import type { CommandSpec, ParsedArgs } from '../args.js';
+import { type ArgsOf, bool, checkPath, choice, defineCommand, defineSpec, string } from '../args.js';
 import { UsageError } from '../errors.js';
-import { claimsOfTier, loadClaims, shardOf } from '../../properties/engine/registry.js';
-import { runClaims } from '../../properties/engine/run-claims.js';
-import { progressPrinter } from '../../properties/engine/progress.js';
+import { readdirSync } from 'node:fs';
+import { CLAIMS_DIR, claimsOfTier, loadClaims, shardOf } from '../../properties/engine/registry.js';
 import { checkSeed } from '../../theory/random.js';
-import { writeReport } from '../../reports/index.js';
 import type { Tier } from '../../properties/engine/claim.js';
+
+/** Claim ids from the file names of the claims folder (the registry requires file name = id), without loading them. */
+function claimIdsOnDisk(): Set<string> {
+  return new Set(readdirSync(CLAIMS_DIR).filter((f) => f.endsWith('.claim.ts')).map((f) => f.slice(0, -'.claim.ts'.length)));
+}
 
 /** Default root seed: fixed, so `npm run verify` is reproducible; `--seed random` draws a fresh one. */
 export const DEFAULT_SEED = 1;
 
 /** Flags of `verify`. */
-export const spec: CommandSpec = {
+export const spec = defineSpec({
   name: 'verify',
   summary: 'run the claims and write the reports (results.json, report.md, index.html, junit.xml)',
-  flags: [
-    { name: 'tier', type: 'string', choices: ['quick', 'full'], default: 'quick', help: 'quick (CI) or full (long runs)' },
-    { name: 'claim', type: 'string', placeholder: 'ID,...', help: 'run only these claim ids (comma-separated)' },
-    { name: 'seed', type: 'string', placeholder: 'N|random', default: String(DEFAULT_SEED), help: 'root seed of the run (replays exactly)' },
-    { name: 'out', type: 'string', placeholder: 'DIR', default: 'reports/latest', help: 'output folder' },
-    { name: 'shard', type: 'string', placeholder: 'I/N', help: 'run shard I of N (merge with `clip-theory report merge`)' },
-    { name: 'json', type: 'bool', help: 'print results.json to stdout instead of progress lines' },
-    { name: 'list', type: 'bool', help: 'list the claims (id, tier, source) and exit' },
-  ],
+  flags: {
+    tier: choice(['quick', 'full'] as const satisfies readonly Tier[], { default: 'quick', help: 'quick (CI) or full (long runs)' }),
+    claim: string({ placeholder: 'ID,...', help: 'run only these claim ids (comma-separated)' }),
+    seed: string({ placeholder: 'N|random', default: String(DEFAULT_SEED), help: 'root seed of the run (replays exactly)' }),
+    out: string({ placeholder: 'DIR', default: 'reports/latest', help: 'output folder (checked before any claim runs)' }),
+    shard: string({ placeholder: 'I/N', help: 'run shard I of N (merge with `clip-theory report merge`)' }),
+    json: bool({ help: 'print results.json to stdout instead of progress lines' }),
+    list: bool({ help: 'list the claims (id, tier, source) and exit' }),
+  },
   details: 'Examples:\n  npm run verify\n  npm run verify -- --claim sufficiency-forms-agree --seed 7\n  npm run verify -- --tier full --shard 2/4 --out reports/shard-2',
-};
+});
+
+/** Parsed flags of `verify`. */
+export type VerifyArgs = ArgsOf<typeof spec>;
 
 function parseSeed(raw: string): number {
   if (raw === 'random') return Math.floor(Math.random() * 2 ** 31);
@@ -49,10 +55,20 @@ function parseShard(raw: string | undefined): { index: number; count: number } |
 }
 
 /** Runs `verify`. */
-export async function run(args: ParsedArgs): Promise<number> {
-  const tier = args.tier as Tier;
-  const seed = parseSeed(args.seed as string);
-  const shard = parseShard(args.shard as string | undefined);
+export async function run(args: VerifyArgs): Promise<number> {
+  const tier = args.tier;
+  const seed = parseSeed(args.seed);
+  const shard = parseShard(args.shard);
+  // Every flag is checked before the claims, the engine and the report renderers are loaded.
+  if (!args.list) checkPath(args.out, 'out', 'output-dir');
+  let ids: string[] | undefined;
+  if (args.claim !== undefined) {
+    ids = args.claim.split(',').map((s) => s.trim()).filter(Boolean);
+    if (ids.length === 0) throw new UsageError(`--claim: expected claim ids (comma-separated), got ${JSON.stringify(args.claim)} (see: npm run verify -- --list)`);
+    const known = claimIdsOnDisk();
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length) throw new UsageError(`--claim: unknown claim id(s) ${unknown.join(', ')} (see: npm run verify -- --list)`);
+  }
   const all = await loadClaims();
   if (args.list) {
     for (const c of all) console.log(`${c.id.padEnd(44)} ${c.tier.padEnd(5)} ${c.source.kind}/${c.source.tag}  ${c.title}`);
@@ -60,18 +76,21 @@ export async function run(args: ParsedArgs): Promise<number> {
   }
   const tierClaims = claimsOfTier(all, tier);
   let selected = tierClaims;
-  if (args.claim !== undefined) {
-    const ids = String(args.claim).split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids !== undefined) {
     const known = new Set(all.map((c) => c.id));
     const unknown = ids.filter((id) => !known.has(id));
     if (unknown.length) throw new UsageError(`--claim: unknown claim id(s) ${unknown.join(', ')} (see: npm run verify -- --list)`);
-    selected = all.filter((c) => ids.includes(c.id));
+    const wanted = new Set(ids);
+    selected = all.filter((c) => wanted.has(c.id));
   }
   if (shard) selected = shardOf(selected, shard.index, shard.count);
-  const out = args.out as string;
+  const out = args.out;
   const replayParts = [`npm run verify -- --seed ${seed} --tier ${tier}`];
-  if (args.claim !== undefined) replayParts.push(`--claim ${args.claim as string}`);
+  if (args.claim !== undefined) replayParts.push(`--claim ${args.claim}`);
   if (shard) replayParts.push(`--shard ${shard.index}/${shard.count}`);
+  const { runClaims } = await import('../../properties/engine/run-claims.js');
+  const { progressPrinter } = await import('../../properties/engine/progress.js');
+  const { writeReport } = await import('../../reports/index.js');
   const { results, files } = await runClaims(selected, {
     seed,
     tier,
@@ -93,3 +112,6 @@ export async function run(args: ParsedArgs): Promise<number> {
   }
   return failed.length ? 1 : 0;
 }
+
+/** The `verify` command. */
+export const command = defineCommand(spec, run);

@@ -77,7 +77,17 @@ export class RunFolder {
     const cfgFile = join(abs, 'config.json');
     if (resume) {
       if (!existsSync(cfgFile)) throw new RunFolderError('resume', `${abs} has no config.json (nothing to resume)`);
-      return new RunFolder(abs, true, JSON.parse(readFileSync(cfgFile, 'utf8')) as RunFolderConfig);
+      let saved: unknown;
+      try {
+        saved = JSON.parse(readFileSync(cfgFile, 'utf8'));
+      } catch (e) {
+        throw new RunFolderError('resume', `${cfgFile} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
+      }
+      const config = (saved as { config?: unknown } | null)?.config;
+      if (saved === null || typeof saved !== 'object' || typeof config !== 'object' || config === null) {
+        throw new RunFolderError('resume', `${cfgFile} has no "config" object (not a train run folder?)`);
+      }
+      return new RunFolder(abs, true, saved as RunFolderConfig);
     }
     if (existsSync(abs) && readdirSync(abs).length > 0) {
       throw new RunFolderError('out', `${abs} is not empty (use --resume to continue a run, or another folder)`);

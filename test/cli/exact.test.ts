@@ -103,8 +103,8 @@ describe('exact', () => {
     ['k = 1', ['--k', '1'], '--k: must be ≥ 2'],
     ['k not numeric', ['--k', '2,x'], '--k: expected an integer, got "x"'],
     ['duplicate k', ['--k', '2,2'], '--k: 2 given more than once'],
-    ['k too expensive', ['--k', '5'], '--k: exact K=5 loss too large'],
-    ['max-configurations below the toy', ['--max-configurations', '80'], '--max-configurations: enumeration too large'],
+    ['k too expensive', ['--k', '5'], '--k: the exact K=5 loss needs ≈10^11.5 anchor × tuple evaluations, above the limit of 300000000'],
+    ['max-configurations below the toy', ['--max-configurations', '80'], '--max-configurations: the image tree has 4 leaves → 3^4 = 81 leaf configurations, above the limit of 80'],
     ['max-configurations zero', ['--max-configurations', '0'], '--max-configurations: must be ≥ 1'],
     ['unknown flag', ['--leaves', '0,0,0,0'], 'unknown flag --leaves'],
   ];
@@ -119,7 +119,7 @@ describe('exact', () => {
   it('refuses the paper preset (10^81 configurations) at once, naming --max-configurations', async () => {
     const t0 = Date.now();
     const r = await runMain(['exact', '--model', paper]);
-    expect(inputErrorLine(r, 'exact')).toContain('--max-configurations: enumeration too large: the image tree has 10^81');
+    expect(inputErrorLine(r, 'exact')).toContain('--max-configurations: the image tree has 81 leaves → 10^81 ≈ 1.00·10^81 leaf configurations, above the limit of 20000');
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 

@@ -96,7 +96,7 @@ describe('generate', () => {
     ['dirichlet with --p', ['--preset', 'small', '--dirichlet', '1', '--p', '0.2', '--seed', '1'], '--p: cannot be combined with --dirichlet'],
     ['dirichlet alpha 0', ['--preset', 'small', '--dirichlet', '0', '--seed', '1'], '--dirichlet: ALPHA must be > 0'],
     ['flip-scale not numeric', ['--preset', 'small', '--p', '0.2', '--flip-scale', 'NaN', '--seed', '1'], '--flip-scale: expected a number'],
-    ['model too large', ['--states', '10', '--branching', '100,100,100', '--per-edge', '--p', '0.2', '--seed', '1'], '--branching: the model would hold'],
+    ['model too large', ['--states', '10', '--branching', '100,100,100', '--per-edge', '--p', '0.2', '--seed', '1'], '--branching: the model would be too large: ≈2.22·10^8 cells (S = 10; image: 1 010 100 nodes, 1 010 100 kernels; text: 1 010 100 nodes, 1 010 100 kernels), above the limit of 20000000 cells (raise it with --max-cells)'],
   ];
 
   it.each(bad)('%s: one line naming the flag, exit 2, --out not created', async (_name, args, message) => {

@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { main } from '../../cli/main.js';
 import { runClaim } from '../../properties/engine/run-claim.js';
 import type { Claim } from '../../properties/engine/claim.js';
+import { TABLE_END, TABLE_START, extractClaimsTable, renderClaimsTable } from '../../properties/engine/claims-table.js';
+import { loadClaims } from '../../properties/engine/registry.js';
 
 // The scaffold imports '../engine/claim.js' etc., so it is generated into a sibling folder of properties/claims.
 const propertiesDir = fileURLToPath(new URL('../../properties/', import.meta.url));
@@ -25,6 +27,28 @@ describe('new-claim', () => {
     writeFileSync(written, readFileSync(file, 'utf8').replace(/^\s*ctx\.assert\('scaffold not written yet'.*$/m, '').replace("id: 'my-conjecture'", "id: 'my-conjecture-written'"));
     const after = await runClaim((await import(pathToFileURL(written).href)).default as Claim, { rootSeed: 1, tier: 'quick' });
     expect(after.result.status, after.result.summary).toBe('pass');
+  });
+
+  it('adds the new claim to the README claims table (the README-table test stays green)', async () => {
+    const readme = join(dir, 'README.md');
+    writeFileSync(readme, `# x\n\n${TABLE_START}\n| old |\n${TABLE_END}\n\nend\n`);
+    const tableDir = join(propertiesDir, `claims-table-test-${process.pid}`);
+    mkdirSync(tableDir, { recursive: true });
+    onTestFinished(() => rmSync(tableDir, { recursive: true, force: true }));
+    expect(await main(['new-claim', 'table-conjecture', '--dir', tableDir, '--readme', readme])).toBe(0);
+    const text = readFileSync(readme, 'utf8');
+    const table = extractClaimsTable(text);
+    expect(table).toContain('| `table-conjecture` | TODO: title of table-conjecture');
+    expect(table).toBe(renderClaimsTable(await loadClaims(tableDir)));
+    expect(text.endsWith('\n\nend\n')).toBe(true);
+  });
+
+  it('a README without the table markers is refused before the claim is written', async () => {
+    const readme = join(dir, 'NO-TABLE.md');
+    writeFileSync(readme, '# no table\n');
+    expect(await main(['new-claim', 'unwritten-conjecture', '--dir', dir, '--readme', readme])).toBe(2);
+    expect(existsSync(join(dir, 'unwritten-conjecture.claim.ts'))).toBe(false);
+    expect(readFileSync(readme, 'utf8')).toBe('# no table\n');
   });
 
   it('refuses a bad id or an existing file with exit code 2', async () => {

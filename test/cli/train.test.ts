@@ -21,7 +21,7 @@ describe('train: bad input → one line naming the flag, exit 2', () => {
     ['missing --model', ['--out', join(dir, 'x1')], /--model: required/],
     ['unreadable model', ['--model', join(dir, 'nope.json'), '--out', join(dir, 'x2')], /--model: cannot read/],
     ['steps < 1', [...tiny, '--steps', '0', '--out', join(dir, 'x3')], /--steps: must be ≥ 1/],
-    ['heads not dividing width', [...tiny, '--heads', '3', '--out', join(dir, 'x4')], /--heads: .*must divide width/],
+    ['heads not dividing width', [...tiny, '--heads', '3', '--out', join(dir, 'x4')], /--heads: must divide --width \(8\), got 3/],
     ['lr-min above lr', [...tiny, '--lr', '1e-4', '--lr-min', '1e-3', '--out', join(dir, 'x5')], /--lr-min: /],
     ['unknown backend', [...tiny, '--backend', 'gpu', '--out', join(dir, 'x6')], /--backend: must be one of/],
     ['resume without a run', [...tiny, '--resume', '--out', join(dir, 'x7')], /--resume: .*no config\.json/],

@@ -1,0 +1,46 @@
+/**
+ * The flags of the benchmark suites (`npm run bench -- <suite> …`), declared with the CLI's typed parser
+ * (cli/args.ts). Kept apart from the suites so that `--help` and bad flags are answered without loading tfjs.
+ */
+import { type ArgsOf, bool, choiceList, defineSpec, int } from '../cli/args.js';
+import type { BackendName } from '../models/backends/backend.js';
+
+/** Program name of the benchmarks in help and messages. */
+export const BENCH_PROGRAM = 'npm run bench --';
+
+/** Flags of `bench bp`. */
+export const bpSpec = defineSpec({
+  name: 'bp',
+  program: BENCH_PROGRAM,
+  summary: 'throughput of the exact core (root posteriors, sampling) on the paper preset',
+  flags: {
+    json: bool({ help: 'print the figures as JSON instead of the table' }),
+  },
+});
+
+/** Parsed flags of `bench bp`. */
+export type BpBenchArgs = ArgsOf<typeof bpSpec>;
+
+/** Flags of `bench train`. */
+export const trainSpec = defineSpec({
+  name: 'train',
+  program: BENCH_PROGRAM,
+  summary: 'training-step time of the CLIP encoders per available backend',
+  flags: {
+    json: bool({ help: 'print the results as JSON' }),
+    backends: choiceList(['tensorflow', 'webgpu', 'wasm', 'cpu'] as const satisfies readonly BackendName[], {
+      placeholder: 'B1,..',
+      help: 'backends to measure (default all: tensorflow, webgpu, wasm, cpu)',
+    }),
+    workloads: choiceList(['W1', 'W2'] as const, { placeholder: 'W1,W2', help: 'workloads to measure (default both)' }),
+    steps: int({ min: 1, max: 100_000, default: 20, help: 'timed steps per workload' }),
+    warmup: int({ min: 0, max: 100_000, default: 2, help: 'untimed warm-up steps' }),
+    cpuSteps: int({ min: 1, max: 100_000, default: 3, help: 'timed steps on the cpu backend' }),
+    w2Steps: int({ min: 1, max: 100_000, default: 3, help: 'timed steps of W2' }),
+    cpuW2: bool({ help: 'also run W2 on the cpu backend (minutes per step)' }),
+    profile: bool({ help: 'print the per-kernel time of one W1 step for each backend' }),
+  },
+});
+
+/** Parsed flags of `bench train`. */
+export type TrainBenchArgs = ArgsOf<typeof trainSpec>;
