@@ -26,7 +26,7 @@ const ALLOWED: Record<string, string[]> = {
   properties: ['io', 'theory', 'models', 'experiments', 'reports'],
   reports: ['io'],
   cli: ['io', 'theory', 'models', 'experiments', 'properties', 'reports'],
-  bench: ['io', 'theory', 'models', 'experiments', 'properties', 'reports'],
+  bench: ['io', 'theory', 'models', 'experiments', 'properties', 'reports', 'cli'], // bench uses the CLI's flag parser
 };
 
 /** Wings of models/ and the wings each may import (through their index.ts). */
