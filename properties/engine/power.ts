@@ -17,8 +17,8 @@ const math = create(all, { relTol: Number.MIN_VALUE, absTol: 0 });
 
 /** Below this binding (the quantity stays more than 10× inside its bound in every case) a bound is called weak. */
 export const WEAK_BINDING = 0.1;
-/** Below this content fraction (the bound says nothing in most cases) a bound is called weak. */
-export const WEAK_CONTENT_FRACTION = 0.5;
+/** Below this content fraction (the bound says nothing in three cases out of four) a bound is called weak. */
+export const WEAK_CONTENT_FRACTION = 0.25;
 
 /**
  * A bound inside a claim's statement whose tightness is measured on every scope the claim checks. `quantity` and
