@@ -1,6 +1,6 @@
 /**
- * Planted alternatives of the curve claims (issue 11): each weak-looking claim must reject a planted wrong
- * implementation at the quick tier. The planted variants are injected here (options of `bayesCurveClaim`), never in
+ * Planted alternatives (issue 11): each claim the issue found weak must reject a planted wrong implementation or a
+ * planted wrong statement at the quick tier. The planted variants are injected here (options of `bayesCurveClaim`), never in
  * production defaults. Each rejection is a statistical event with the power the claim states (≥ 80 % by its recorded
  * resolution; the actual margins are printed); the seed is the suite's TEST_SEED and nothing is retried.
  */
@@ -16,6 +16,13 @@ import { bayesCdmRisk, noisyLeaves } from '../../theory/monte-carlo.js';
 import { gaussianEvidence, leafMarginals, rootMessageOf } from '../../theory/belief-propagation.js';
 import { samplePairs } from '../../theory/sampling.js';
 import { Rng } from '../../theory/random.js';
+import { boundedPmiClaim } from '../../properties/claims/finite-k-bounded-pmi-bound.claim.js';
+import infonce from '../../properties/claims/infonce-bound.claim.js';
+import { compileStatement } from '../../properties/engine/statement.js';
+import { exactTables, pmiTable } from '../../theory/exact-tables.js';
+import { exactOneDirectionLoss, infiniteKLoss } from '../../theory/clip-loss-exact.js';
+import { mutualInformation } from '../../theory/information.js';
+import { loadReferenceToy } from '../../properties/claims-support/reference-models.js';
 import { TEST_SEED } from '../setup.js';
 
 async function quick(claim: ReturnType<typeof bayesCurveClaim>) {
@@ -63,5 +70,27 @@ describe('curve claims reject their planted alternatives at the quick tier', () 
     const { inferenceP: _ignored, ...bayes } = fig8a;
     const r = await quick(bayesCurveClaim({ ...bayes, id: 'fig8a-planted-bayes' }));
     expect(r.status).toBe('fail');
+  });
+});
+
+describe('bound claims reject planted wrong statements', () => {
+  it('T3 fails at the quick tier with the K = ∞ coefficient 1 in place of 1 − 2e^{2B}/K (false at finite K: excess_K = Suff − G_K)', { timeout: 120_000 }, async () => {
+    const { result } = await runClaim(boundedPmiClaim(() => 1, 'finite-k-planted-coefficient-one'), { rootSeed: TEST_SEED, tier: 'quick' });
+    console.log(`[planted] T3 with coefficient 1: ${result.status} (seed ${TEST_SEED}); ${result.summary}`);
+    expect(result.status).toBe('fail');
+  });
+
+  it('infonce-bound rejects an inflated I(x; y) through the exact limit −L_∞(PMI) = I, which the inequalities alone miss', () => {
+    const t = exactTables(loadReferenceToy('toy-jghm'));
+    const pmi = pmiTable(t);
+    const mi = mutualInformation(t);
+    const lb = [1, 2, 3].map((K) => Math.log(K) - exactOneDirectionLoss(t, pmi, K, 'image'));
+    const scope = { lb1: lb[0], lb2: lb[1], lb3: lb[2], lbInf: -infiniteKLoss(t, pmi).imageAnchor, tol: 1e-10 };
+    const statement = compileStatement(infonce.statement);
+    const inequalitiesOnly = compileStatement('lb1 <= lb2 + tol and lb2 <= lb3 + tol and lb3 <= mi + tol');
+    expect(statement.evaluate({ ...scope, mi })).toBe(true);
+    expect(inequalitiesOnly.evaluate({ ...scope, mi: mi * 1.01 })).toBe(true);
+    expect(statement.evaluate({ ...scope, mi: mi * 1.01 })).toBe(false);
+    expect(statement.evaluate({ ...scope, mi: mi + 1e-8 })).toBe(false);
   });
 });
