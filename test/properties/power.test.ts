@@ -92,3 +92,16 @@ describe('the engine records the power fields of every claim', () => {
     expect(result.binding).toBeLessThan(WEAK_BINDING);
   });
 });
+
+describe('the progress lines', () => {
+  it('print a weak pass as "PASS (weak power)" with its note, and an ok pass plainly', async () => {
+    const { progressPrinter } = await import('../../properties/engine/progress.js');
+    const out: string[] = [];
+    const print = progressPrinter({ write: (s: string) => (out.push(s), true), isTTY: false } as unknown as NodeJS.WritableStream);
+    const end = { type: 'claim-end', index: 0, total: 2, status: 'pass', summary: 'holds', durationMs: 5, replay: 'r' } as const;
+    print({ ...end, id: 'a', powerStatus: 'weak', powerNote: 'weak: bound far from binding' });
+    print({ ...end, id: 'b', powerStatus: 'ok', powerNote: 'ok: fine' });
+    expect(out[0]).toMatch(/PASS \(weak power\) a \(0s\): holds\n {6}power: weak: bound far from binding\n/);
+    expect(out[1]).toMatch(/PASS {2}b \(0s\): holds\n$/);
+  });
+});
