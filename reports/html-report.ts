@@ -10,7 +10,7 @@ import { renderPlotSvg } from './render-plot-svg.js';
 import type { ClaimResult, PlotSpec, RunResults } from './results-schema.js';
 import { texToMathml } from './tex-to-mathml.js';
 import { countsLine, reportTitle, runStatus, statusCounts, verdictWord, type RunStatus } from './verdict.js';
-import { isQualified, powerCountsLine, powerFieldsLine } from './power-display.js';
+import { isQualified, powerCell, powerCountsLine, powerFieldsLine, powerNoteText } from './power-display.js';
 
 const CSS = `
 :root{color-scheme:light;--pass:#1a7f37;--fail:#cf222e;--error:#9a6700;--line:#d0d7de;--muted:#57606a}
@@ -49,7 +49,7 @@ function powerBadge(c: ClaimResult): string {
 function powerHtml(c: ClaimResult): string {
   if (!c.powerStatus) return '';
   const fields = powerFieldsLine(c);
-  return `<p class="power" data-power="${c.powerStatus}">Power: <strong>${h(c.powerStatus)}</strong> — ${h(c.powerNote ?? '')}${fields ? ` <span class="meta">(${h(fields)})</span>` : ''}</p>`;
+  return `<p class="power" data-power="${c.powerStatus}">Power: <strong>${h(c.powerStatus)}</strong> — ${h(powerNoteText(c))}${fields ? ` <span class="meta">(${h(fields)})</span>` : ''}</p>`;
 }
 
 function math(tex: string, display: boolean): string {
@@ -158,7 +158,7 @@ export async function renderHtmlReport(results: RunResults): Promise<string> {
   const summaryRows = results.claims
     .map(
       (c) =>
-        `<tr data-status="${c.status}"${c.powerStatus ? ` data-power="${c.powerStatus}"` : ''}><td><a href="#claim-${h(c.id)}"><code>${h(c.id)}</code></a></td><td>${h(c.title)}</td><td>${h(`${c.source.kind} ${c.source.tag}: ${c.source.reference}`)}</td><td>${badge(c.status)}${powerBadge(c)}</td><td>${h(powerFieldsLine(c))}</td></tr>`,
+        `<tr data-status="${c.status}"${c.powerStatus ? ` data-power="${c.powerStatus}"` : ''}><td><a href="#claim-${h(c.id)}"><code>${h(c.id)}</code></a></td><td>${h(c.title)}</td><td>${h(`${c.source.kind} ${c.source.tag}: ${c.source.reference}`)}</td><td>${badge(c.status)}${powerBadge(c)}</td><td>${h(powerCell(c))}</td></tr>`,
     )
     .join('\n');
   const sections: string[] = [];

@@ -7,7 +7,7 @@ import { escapeMarkdown as md, markdownCode } from './escape.js';
 import { formatDuration, formatInterval, formatNumber, formatRate } from './format-number.js';
 import type { ClaimResult, RunResults } from './results-schema.js';
 import { countsLine, reportTitle, runStatus, statusCounts, verdictMark, verdictWord } from './verdict.js';
-import { isQualified, powerCountsLine, powerFieldsLine, qualifiedVerdict } from './power-display.js';
+import { isQualified, powerCell, powerCountsLine, powerFieldsLine, powerNoteText, qualifiedVerdict } from './power-display.js';
 
 /** Marker of a weak / vacuous check next to the verdict mark. */
 const POWER_MARK = { weak: '🟡', vacuous: '⚪' } as const;
@@ -20,7 +20,7 @@ function verdictCell(c: ClaimResult): string {
 function powerLines(c: ClaimResult): string[] {
   if (!c.powerStatus) return [];
   const fields = powerFieldsLine(c);
-  return ['', `Power: **${c.powerStatus}** — ${md(c.powerNote ?? '')}${fields ? ` (${md(fields)})` : ''}`];
+  return ['', `Power: **${c.powerStatus}** — ${md(powerNoteText(c))}${fields ? ` (${md(fields)})` : ''}`];
 }
 
 /** Anchor GitHub generates for a heading `Claim <id>` is unreliable; we emit explicit `<a id>` anchors instead. */
@@ -150,7 +150,7 @@ export function renderMarkdownReport(results: RunResults): string {
   if (results.shard) lines.push(`| shard | ${results.shard.index}/${results.shard.count} |`);
   lines.push('', '## Claims', '', '| id | title | source | verdict | power |', '|---|---|---|---|---|');
   for (const c of results.claims) {
-    const power = c.powerStatus ? cell(`${c.powerStatus}${powerFieldsLine(c) ? `: ${powerFieldsLine(c)}` : ''}`) : '';
+    const power = cell(powerCell(c));
     lines.push(`| [${md(c.id)}](#${anchor(c.id)}) | ${cell(c.title)} | ${cell(`${c.source.kind} ${c.source.tag}: ${c.source.reference}`)} | ${verdictCell(c)} | ${power} |`);
   }
   if (results.claims.length === 0) lines.push('| — | no claims in this run | | | |');

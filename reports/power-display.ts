@@ -29,6 +29,18 @@ export function powerFieldsLine(c: ClaimResult): string {
   return parts.join(' · ');
 }
 
+/** The power note without its leading `status: ` (the display shows the status next to it). */
+export function powerNoteText(c: ClaimResult): string {
+  return (c.powerNote ?? '').replace(/^(ok|weak|vacuous): /, '');
+}
+
+/** The power cell of a claims table: the status and the measured fields, e.g. `weak: binding 0.05`. */
+export function powerCell(c: ClaimResult): string {
+  if (!c.powerStatus) return '';
+  const fields = powerFieldsLine(c);
+  return `${c.powerStatus}${fields ? `: ${fields}` : ''}`;
+}
+
 /** Counts of claims by power status, e.g. `power: 24 ok, 3 weak, 0 vacuous`; empty when no claim records power. */
 export function powerCountsLine(results: RunResults): string {
   const n = { ok: 0, weak: 0, vacuous: 0 };

@@ -55,7 +55,7 @@ describe('power next to the verdict', () => {
     expect(row(ok.id)).toContain('✅ PASS |');
     expect(row(ok.id)).toContain('ok: resolution 0.1');
     expect(md).toContain('**PASS (weak power)**');
-    expect(md).toMatch(/Power: \*\*weak\*\* — weak: bound far from binding/);
+    expect(md).toMatch(/Power: \*\*weak\*\* — bound far from binding/);
     expect(md).toMatch(/power: 1 ok, 1 weak, 0 vacuous/);
   });
 
