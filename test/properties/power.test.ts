@@ -105,3 +105,37 @@ describe('the progress lines', () => {
     expect(out[1]).toMatch(/PASS {2}b \(0s\): holds\n$/);
   });
 });
+
+describe('the engine flags the issue-11 situations', () => {
+  it('T3 at K = 2 (coefficient 1 − e^{2B} < 0: the bound can never fail) is reported vacuous, not as a plain pass', async () => {
+    const { exactTables, pmiTable } = await import('../../theory/exact-tables.js');
+    const { exactClipLoss } = await import('../../theory/clip-loss-exact.js');
+    const { sufficiency } = await import('../../theory/information.js');
+    const { leafEncoder } = await import('../../theory/encoders.js');
+    const claim = defineClaim<{ numRuns: number }>({
+      id: 't3-at-k2',
+      title: 'T3 at K = 2',
+      source: { kind: 'derived', tag: 'RECONSTRUCTED', reference: 'test' },
+      statement: 'excessK >= coef * suffSum - tol',
+      tier: 'quick',
+      parameters: { quick: { numRuns: 6 } },
+      falseFailureRate: 0,
+      bounds: [{ label: 'excess ≥ (1 − 2e^{2B}/K)·Suff', quantity: 'excessK', bound: 'coef * suffSum', direction: 'lower' }],
+      run(ctx) {
+        ctx.property(jghmArbitrary({ maxConfigurations: 16 }), (m) => {
+          const t = exactTables(m);
+          const pmi = pmiTable(t);
+          let B = 0;
+          for (const v of pmi) if (Number.isFinite(v)) B = Math.max(B, Math.abs(v));
+          const enc = leafEncoder(t, 'image', 0);
+          const uniform = new Float64Array(pmi.length); // S ≡ 0, a constant similarity (excess = I-like gap ≥ 0)
+          return { excessK: exactClipLoss(t, 2, uniform).symmetric - exactClipLoss(t, 2, pmi).symmetric, coef: 1 - Math.exp(2 * B), suffSum: sufficiency(t, enc), tol: 1e-12 };
+        });
+      },
+    });
+    const { result } = await runClaim(claim, { rootSeed: 5, tier: 'quick' });
+    expect(result.status).toBe('pass');
+    expect(result.powerStatus).toBe('vacuous');
+    expect(result.contentFraction).toBe(0);
+  });
+});
