@@ -12,6 +12,7 @@ import { renderPlotSvg } from './render-plot-svg.js';
 import type { ClaimResult, PlotSpec, RunResults } from './results-schema.js';
 import { texToMathml } from './tex-to-mathml.js';
 import { countsLine, reportTitle, runStatus, statusCounts, verdictWord, type RunStatus } from './verdict.js';
+import { isQualified, powerCell, powerCountsLine, powerFieldsLine, powerNoteText } from './power-display.js';
 
 const CSS = `
 :root{color-scheme:light;--pass:#1a7f37;--fail:#cf222e;--error:#9a6700;--line:#d0d7de;--muted:#57606a}
@@ -22,6 +23,9 @@ th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
 code,pre{font:.85rem ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f6f8fa;border-radius:4px;padding:.1rem .3rem;overflow-wrap:anywhere}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:1rem;color:#fff;font-weight:600;font-size:.8rem}
 .badge.pass{background:var(--pass)}.badge.fail{background:var(--fail)}.badge.error{background:var(--error)}.badge.empty{background:var(--muted)}
+.badge.power-weak{background:#fff8c5;color:#7d4e00;border:1px solid #d4a72c}.badge.power-vacuous{background:#f6f8fa;color:var(--muted);border:1px dashed var(--muted)}
+section.claim[data-power=weak],section.claim[data-power=vacuous]{border-left-style:dashed}
+p.power{font-size:.9rem;margin:.25rem 0}p.power[data-power=weak],p.power[data-power=vacuous]{background:#fff8c5;border-radius:4px;padding:.25rem .5rem}
 header.run{border-bottom:2px solid var(--line);padding-bottom:.5rem;margin-bottom:1rem}
 section.claim{border:1px solid var(--line);border-left:6px solid var(--line);border-radius:6px;padding:.75rem 1rem;margin:1rem 0}
 section.claim[data-status=pass]{border-left-color:var(--pass)}section.claim[data-status=fail]{border-left-color:var(--fail)}section.claim[data-status=error]{border-left-color:var(--error)}
@@ -48,6 +52,17 @@ function scrollX(table: string): string {
 
 function badge(status: RunStatus): string {
   return `<span class="badge ${status}">${verdictWord(status)}</span>`;
+}
+
+/** The power badge of a weak or vacuous check (none for an ok one), titled with its one-line note. */
+function powerBadge(c: ClaimResult): string {
+  return isQualified(c) ? ` <span class="badge power-${c.powerStatus}" title="${h(c.powerNote ?? '')}">${h(`${c.powerStatus} power`)}</span>` : '';
+}
+
+function powerHtml(c: ClaimResult): string {
+  if (!c.powerStatus) return '';
+  const fields = powerFieldsLine(c);
+  return `<p class="power" data-power="${c.powerStatus}">Power: <strong>${h(c.powerStatus)}</strong> — ${h(powerNoteText(c))}${fields ? ` <span class="meta">(${h(fields)})</span>` : ''}</p>`;
 }
 
 function math(tex: string, display: boolean): string {
@@ -153,9 +168,10 @@ function failureHtml(c: ClaimResult): string {
 async function claimHtml(c: ClaimResult): Promise<string> {
   const power = c.power ? ` · power: ${h(c.power)}` : '';
   return [
-    `<section class="claim" id="claim-${h(c.id)}" data-status="${c.status}">`,
-    `<h2>${badge(c.status)} <code>${h(c.id)}</code> ${h(c.title)}</h2>`,
+    `<section class="claim" id="claim-${h(c.id)}" data-status="${c.status}"${c.powerStatus ? ` data-power="${c.powerStatus}"` : ''}>`,
+    `<h2>${badge(c.status)}${powerBadge(c)} <code>${h(c.id)}</code> ${h(c.title)}</h2>`,
     `<p class="summary">${h(c.summary)}</p>`,
+    powerHtml(c),
     `<p class="meta">Source: ${h(c.source.kind)}, ${h(c.source.tag)} — ${h(c.source.reference)} · tier ${c.tier} · seed ${c.seed} · false-failure rate ${h(formatRate(c.falseFailureRate))}${power} · ${h(formatDuration(c.timing.durationMs))}</p>`,
     `<div class="statement">${statementHtml(c.statement.tex)}</div>`,
     `<p class="meta">mathjs: <code>${h(c.statement.expression)}</code></p>`,
@@ -180,7 +196,7 @@ export async function renderHtmlReport(results: RunResults): Promise<string> {
   const summaryRows = results.claims
     .map(
       (c) =>
-        `<tr data-status="${c.status}"><td><a href="#claim-${h(c.id)}"><code>${h(c.id)}</code></a></td><td>${h(c.title)}</td><td>${h(`${c.source.kind} ${c.source.tag}: ${c.source.reference}`)}</td><td>${badge(c.status)}</td></tr>`,
+        `<tr data-status="${c.status}"${c.powerStatus ? ` data-power="${c.powerStatus}"` : ''}><td><a href="#claim-${h(c.id)}"><code>${h(c.id)}</code></a></td><td>${h(c.title)}</td><td>${h(`${c.source.kind} ${c.source.tag}: ${c.source.reference}`)}</td><td>${badge(c.status)}${powerBadge(c)}</td><td>${h(powerCell(c))}</td></tr>`,
     )
     .join('\n');
   const sections: string[] = [];
@@ -196,7 +212,7 @@ export async function renderHtmlReport(results: RunResults): Promise<string> {
 <body>
 <header class="run" data-status="${overall}">
 <h1>${h(title)}</h1>
-<p>${badge(overall)} <strong>${h(countsLine(n))}</strong></p>
+<p>${badge(overall)} <strong>${h(countsLine(n))}</strong>${powerCountsLine(results) ? ` · ${h(powerCountsLine(results))}` : ''}</p>
 <div class="scroll-x"><table class="run-info"><tbody>
 <tr><th>seed</th><td>${results.seed}</td></tr>
 <tr><th>tier</th><td>${results.tier}</td></tr>
@@ -208,8 +224,8 @@ ${results.shard ? `<tr><th>shard</th><td>${results.shard.index}/${results.shard.
 </header>
 <main>
 <h2>Claims</h2>
-<div class="scroll-x"><table class="claims"><thead><tr><th>id</th><th>title</th><th>source</th><th>verdict</th></tr></thead><tbody>
-${summaryRows || '<tr><td colspan="4">no claims in this run</td></tr>'}
+<div class="scroll-x"><table class="claims"><thead><tr><th>id</th><th>title</th><th>source</th><th>verdict</th><th>power</th></tr></thead><tbody>
+${summaryRows || '<tr><td colspan="5">no claims in this run</td></tr>'}
 </tbody></table></div>
 ${sections.join('\n')}
 </main>

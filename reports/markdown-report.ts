@@ -7,6 +7,21 @@ import { escapeMarkdown as md, markdownCode } from './escape.js';
 import { formatDuration, formatInterval, formatNumber, formatRate } from './format-number.js';
 import type { ClaimResult, RunResults } from './results-schema.js';
 import { countsLine, reportTitle, runStatus, statusCounts, verdictMark, verdictWord } from './verdict.js';
+import { isQualified, powerCell, powerCountsLine, powerFieldsLine, powerNoteText, qualifiedVerdict } from './power-display.js';
+
+/** Marker of a weak / vacuous check next to the verdict mark. */
+const POWER_MARK = { weak: '🟡', vacuous: '⚪' } as const;
+
+function verdictCell(c: ClaimResult): string {
+  const mark = isQualified(c) ? ` ${POWER_MARK[c.powerStatus as 'weak' | 'vacuous']}` : '';
+  return `${verdictMark(c.status)}${mark} ${qualifiedVerdict(verdictWord(c.status), c)}`;
+}
+
+function powerLines(c: ClaimResult): string[] {
+  if (!c.powerStatus) return [];
+  const fields = powerFieldsLine(c);
+  return ['', `Power: **${c.powerStatus}** — ${md(powerNoteText(c))}${fields ? ` (${md(fields)})` : ''}`];
+}
 
 /** Anchor GitHub generates for a heading `Claim <id>` is unreliable; we emit explicit `<a id>` anchors instead. */
 function anchor(id: string): string {
@@ -93,9 +108,10 @@ function claimSection(c: ClaimResult): string[] {
     '',
     `<a id="${anchor(c.id)}"></a>`,
     '',
-    `### ${verdictMark(c.status)} ${md(c.id)}: ${md(c.title)}`,
+    `### ${verdictMark(c.status)}${isQualified(c) ? ` ${POWER_MARK[c.powerStatus as 'weak' | 'vacuous']}` : ''} ${md(c.id)}: ${md(c.title)}`,
     '',
-    `**${verdictWord(c.status)}** — ${md(c.summary)}`,
+    `**${qualifiedVerdict(verdictWord(c.status), c)}** — ${md(c.summary)}`,
+    ...powerLines(c),
     '',
     `Source: ${md(c.source.kind)}, ${md(c.source.tag)} — ${md(c.source.reference)} · tier ${c.tier} · seed ${c.seed} · false-failure rate ${formatRate(c.falseFailureRate)}${c.power ? ` · power: ${md(c.power)}` : ''} · ${formatDuration(c.timing.durationMs)}`,
     '',
@@ -120,7 +136,7 @@ export function renderMarkdownReport(results: RunResults): string {
   const lines = [
     `# ${md(reportTitle(results))}`,
     '',
-    `**${verdictMark(overall)} ${verdictWord(overall)}** — ${countsLine(n)}`,
+    `**${verdictMark(overall)} ${verdictWord(overall)}** — ${countsLine(n)}${powerCountsLine(results) ? `; ${powerCountsLine(results)} (🟡 weak: the check can fail only on a large violation or in few cases; ⚪ vacuous: it could not fail)` : ''}`,
     '',
     '| | |',
     '|---|---|',
@@ -132,11 +148,12 @@ export function renderMarkdownReport(results: RunResults): string {
     `| started | ${cell(results.timing.startedAt)} (${formatDuration(results.timing.durationMs)}) |`,
   ];
   if (results.shard) lines.push(`| shard | ${results.shard.index}/${results.shard.count} |`);
-  lines.push('', '## Claims', '', '| id | title | source | verdict |', '|---|---|---|---|');
+  lines.push('', '## Claims', '', '| id | title | source | verdict | power |', '|---|---|---|---|---|');
   for (const c of results.claims) {
-    lines.push(`| [${md(c.id)}](#${anchor(c.id)}) | ${cell(c.title)} | ${cell(`${c.source.kind} ${c.source.tag}: ${c.source.reference}`)} | ${verdictMark(c.status)} ${verdictWord(c.status)} |`);
+    const power = cell(powerCell(c));
+    lines.push(`| [${md(c.id)}](#${anchor(c.id)}) | ${cell(c.title)} | ${cell(`${c.source.kind} ${c.source.tag}: ${c.source.reference}`)} | ${verdictCell(c)} | ${power} |`);
   }
-  if (results.claims.length === 0) lines.push('| — | no claims in this run | | |');
+  if (results.claims.length === 0) lines.push('| — | no claims in this run | | | |');
   lines.push('', '## Details');
   for (const c of results.claims) lines.push(...claimSection(c));
   return `${lines.join('\n')}\n`;

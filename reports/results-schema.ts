@@ -118,6 +118,39 @@ export interface Counterexample {
   description: string;
 }
 
+/**
+ * How much a claim's check could tell: `ok` (it can fail on a violation of the size it is meant to detect), `weak`
+ * (it can fail only on a much larger violation, or only in part of the cases, or its resolution is coarser than its
+ * target) or `vacuous` (in no generated case could its bound fail).
+ */
+export type PowerStatus = 'ok' | 'weak' | 'vacuous';
+
+/** The power record of one check (a bound measured over its cases, or a statistical check's resolution). */
+export interface PowerCheck {
+  /** What was measured (the bound or the statistical check). */
+  label: string;
+  /** `bound`: a quantity compared with a bound over generated cases; `statistical`: a Monte Carlo check's resolution. */
+  kind: 'bound' | 'statistical';
+  /** Number of cases (scopes) the bound was evaluated on (bounds), or 1 (statistical). */
+  cases: number;
+  /**
+   * Bounds: how binding the bound was in its tightest case with content: max over cases of quantity/bound (upper
+   * bounds) or bound/quantity (lower bounds); 1 = attained, 0.05 = the quantity stayed 20× inside its bound. Null
+   * when no case had content.
+   */
+  binding?: number | null;
+  /** Bounds: fraction of cases in which the bound has content (could have been violated by an admissible value). */
+  contentFraction?: number;
+  /** Statistical: the smallest violation detected with probability `powerLevel` at the check's error budget. */
+  resolution?: number;
+  /** Statistical: the probability of detection `resolution` refers to (e.g. 0.8). */
+  powerLevel?: number;
+  /** Statistical: the smallest violation the check is meant to detect (e.g. a planted alternative's effect). */
+  target?: number;
+  /** Units or explanation. */
+  note?: string;
+}
+
 /** The result of one claim. */
 export interface ClaimResult {
   /** Identifier ([A-Za-z0-9][A-Za-z0-9._-]*), unique within a run. */
@@ -132,6 +165,18 @@ export interface ClaimResult {
   falseFailureRate: number;
   /** Optional statement of the check's power (plain text). */
   power?: string;
+  /** Power verdict (always written by the engine; optional only for results written before it existed). */
+  powerStatus?: PowerStatus;
+  /** One line explaining `powerStatus`. */
+  powerNote?: string;
+  /** Least binding bound of the claim (min over its bounds of `PowerCheck.binding`); null: no bound (identities only). */
+  binding?: number | null;
+  /** Smallest content fraction over the claim's bounds; null: no bound (identities only). */
+  contentFraction?: number | null;
+  /** Coarsest resolution over its statistical checks (units of that check, see `powerChecks`); null: no statistical check. */
+  resolution?: number | null;
+  /** The per-check power records. */
+  powerChecks?: PowerCheck[];
   /** One-line verdict explanation. */
   summary: string;
   quantities: Quantity[];

@@ -19,7 +19,8 @@ type Obj = Record<string, unknown>;
 
 const RUN_KEYS = ['schema', 'tool', 'seed', 'tier', 'shard', 'falseFailureBudget', 'environment', 'timing', 'replay', 'claims'];
 const CLAIM_KEYS = [
-  'id', 'title', 'source', 'statement', 'tier', 'seed', 'status', 'falseFailureRate', 'power', 'summary',
+  'id', 'title', 'source', 'statement', 'tier', 'seed', 'status', 'falseFailureRate', 'power', 'powerStatus',
+  'powerNote', 'binding', 'contentFraction', 'resolution', 'powerChecks', 'summary',
   'quantities', 'checks', 'plots', 'table', 'counterexample', 'replay', 'message', 'timing',
 ];
 
@@ -140,6 +141,41 @@ function validatePlot(p: unknown, f: string): void {
   });
 }
 
+function fraction(v: unknown, field: string): number {
+  const x = num(v, field);
+  if (x < 0 || x > 1) fail(field, `must lie in [0, 1], got ${x}`);
+  return x;
+}
+
+function nonNegativeOrNull(o: Obj, key: string, f: string): void {
+  if (!optional(o, key) || o[key] === null) return;
+  if (num(o[key], `${f}.${key}`) < 0) fail(`${f}.${key}`, `must be ≥ 0 or null, got ${String(o[key])}`);
+}
+
+/** The power fields of a claim (optional: results written before they existed lack them). */
+function validatePower(o: Obj, f: string): void {
+  if (optional(o, 'powerStatus')) oneOf(o.powerStatus, `${f}.powerStatus`, ['ok', 'weak', 'vacuous'] as const);
+  if (optional(o, 'powerNote')) str(o.powerNote, `${f}.powerNote`);
+  nonNegativeOrNull(o, 'binding', f);
+  nonNegativeOrNull(o, 'resolution', f);
+  if (optional(o, 'contentFraction') && o.contentFraction !== null) fraction(o.contentFraction, `${f}.contentFraction`);
+  if (!optional(o, 'powerChecks')) return;
+  arr(o.powerChecks, `${f}.powerChecks`).forEach((p, i) => {
+    const pf = `${f}.powerChecks[${i}]`;
+    const po = obj(p, pf);
+    only(po, pf, ['label', 'kind', 'cases', 'binding', 'contentFraction', 'resolution', 'powerLevel', 'target', 'note']);
+    str(po.label, `${pf}.label`);
+    oneOf(po.kind, `${pf}.kind`, ['bound', 'statistical'] as const);
+    int(po.cases, `${pf}.cases`, 0);
+    nonNegativeOrNull(po, 'binding', pf);
+    if (optional(po, 'contentFraction')) fraction(po.contentFraction, `${pf}.contentFraction`);
+    nonNegativeOrNull(po, 'resolution', pf);
+    if (optional(po, 'powerLevel')) fraction(po.powerLevel, `${pf}.powerLevel`);
+    nonNegativeOrNull(po, 'target', pf);
+    if (optional(po, 'note')) str(po.note, `${pf}.note`, false);
+  });
+}
+
 function validateClaim(c: unknown, f: string): void {
   const o = obj(c, f);
   only(o, f, CLAIM_KEYS);
@@ -160,6 +196,7 @@ function validateClaim(c: unknown, f: string): void {
   const ffr = num(o.falseFailureRate, `${f}.falseFailureRate`);
   if (ffr < 0 || ffr > 1) fail(`${f}.falseFailureRate`, `must lie in [0, 1], got ${ffr}`);
   if (optional(o, 'power')) str(o.power, `${f}.power`);
+  validatePower(o, f);
   str(o.summary, `${f}.summary`);
   arr(o.quantities, `${f}.quantities`).forEach((q, i) => {
     const qf = `${f}.quantities[${i}]`;

@@ -50,6 +50,8 @@ export default defineClaim<Params>({
   title: 'The BP-constructed transformer outputs the BP root posterior within its stated bound',
   source: { kind: 'derived', tag: 'RECONSTRUCTED', reference: 'theory.md §5.2, §10.1 item 18' },
   statement: 'err <= bound + allowance',
+  // exact-MLP cases have bound 0 (they check the float32 rounding allowance only) and are not cases of the bound
+  bounds: [{ label: '‖log π̂ − log π‖∞ ≤ 2δ(n₁ + … + n_{L−1}) + δ (piecewise-linear MLP)', quantity: 'err', bound: 'bound', direction: 'upper', when: 'bound > 0' }],
   symbols: { err: '\\|\\log\\hat\\pi-\\log\\pi\\|_\\infty', bound: '2\\delta(n_1+\\dots+n_{L-1})+\\delta', allowance: '\\gamma_{\\mathrm{f32}}' },
   tier: 'quick',
   parameters: { quick: { numRuns: 8, samples: 32 }, full: { numRuns: 100, samples: 256 } },

@@ -2,14 +2,18 @@
  * Claim 15 — CDM: the Bayes denoising gap of an encoder-conditioned denoiser is bounded by the encoder's sufficiency.
  *
  * Statement: with z = x_im + σ·g, m(z, y) = E[x_im | z, x_tx = y], m_E(z, e) = E[x_im | z, E_tx(y) = e] and
- * B = max ‖x_im‖,
- *   E‖m − m_E‖² = MSE_E − MSE_full   (Pythagoras: m is the orthogonal projection)   ≤ 2B²·Suff_tx(E),
+ * D = the diameter of the support of x_im (leaves in 0..S−1: D² = T·(S − 1)²),
+ *   E‖m − m_E‖² = MSE_E − MSE_full   (Pythagoras: m is the orthogonal projection)   ≤ ½D²·Suff_tx(E),
  * Suff_tx(E) = E KL(P(x_im | x_tx) ‖ P(x_im | E_tx)), the text encoder's sufficiency for the image. As σ → ∞ the gap
  * tends to E‖E[x|y] − E[x|E(y)]‖², which obeys the same bound.
  * Source: theory.md §10.1 item 15; §3.2 — FOUND that Proposition 3 takes this route (TV, Pinsker, data processing);
- * the constant 2B² is RECONSTRUCTED.
+ * the constant is RECONSTRUCTED. Constant: theory.md §3.2 has 2B² with B = max ‖x_im‖ (= D here), from
+ * ‖E_P x − E_Q x‖ ≤ 2B·TV(P, Q). Centring tightens that step: for every unit u, E_P⟨u, x⟩ − E_Q⟨u, x⟩ ≤
+ * TV·(max⟨u, x⟩ − min⟨u, x⟩) ≤ TV·D, so ‖m − m_E‖² ≤ D²·TV² ≤ ½D²·KL (Pinsker), and the expected KL is
+ * I(x_im; x_tx | z, E) ≤ Suff_tx(E) (data processing, as in §3.2). The constant ½D² is 4× smaller than 2B²; the
+ * bound was 20–50× the observed gap with 2B² (issue 11) and is 5–13× with ½D², so it binds within WEAK_BINDING.
  * Quantities: gap = E‖m − m_E‖²; pythResidual = (MSE_E − MSE_full) − gap (a mean of 2⟨x − m, m − m_E⟩ per sample);
- *   bound = 2B²·Suff_tx(E) with B² = T·(S − 1)² (leaf values 0..S−1); at σ = 1 by Monte Carlo over (x, y, z) with
+ *   bound = ½D²·Suff_tx(E) with D² = T·(S − 1)² (leaf values 0..S−1); at σ = 1 by Monte Carlo over (x, y, z) with
  *   exact enumeration over x for m and m_E (m_E uses p(x | E = e) ∝ p(x)·Σ_s π_x(s)π_e(s)/ψ(s), π_e = p(root | E = e)
  *   from encoderRootLaw), slackId, slackGap = CLT allowances z·SE; at σ = ∞ exactly (slacks 0); tol = 1e-10.
  * Checks: the §10.0 toy with E_tx = second text leaf (golden Suff 0.19896) and MAP root, a 'small' preset model (p =
@@ -40,13 +44,13 @@ function bpMeans(t: ExactTables, z: readonly number[], sigma: number, rootMessag
 
 export default defineClaim<{ samples: number; sigma: number }>({
   id: 'cdm-gap-bounded-by-sufficiency',
-  title: 'CDM: E‖m − m_E‖² = MSE_E − MSE_full ≤ 2B²·Suff_tx(E)',
+  title: 'CDM: E‖m − m_E‖² = MSE_E − MSE_full ≤ ½D²·Suff_tx(E) (D = diameter of the image support)',
   source: { kind: 'derived', tag: 'RECONSTRUCTED', reference: 'theory.md §10.1 item 15; §3.2 (Proposition 3 route FOUND; constant RECONSTRUCTED)' },
   statement: 'abs(pythResidual) <= tol + slackId and gap <= bound + slackGap',
   symbols: {
     pythResidual: '(\\mathrm{MSE}_E-\\mathrm{MSE})-\\mathbb{E}\\|m-m_E\\|^2',
     gap: '\\mathbb{E}\\|m-m_E\\|^2',
-    bound: '2B^2\\,\\mathrm{Suff}_{tx}(E)',
+    bound: '\\tfrac12 D^2\\,\\mathrm{Suff}_{tx}(E)',
     tol: '\\tau',
     slackId: '\\delta_{\\mathrm{id}}',
     slackGap: '\\delta_{\\mathrm{gap}}',
@@ -54,6 +58,7 @@ export default defineClaim<{ samples: number; sigma: number }>({
   tier: 'quick',
   parameters: { quick: { samples: 20000, sigma: 1 }, full: { samples: 400000, sigma: 1 } },
   falseFailureRate: 1e-4,
+  bounds: [{ label: 'gap ≤ ½D²·Suff_tx(E)', quantity: 'gap', bound: 'bound', direction: 'upper', trivial: 'D2' }],
   power: 'the identity check detects a Pythagoras residual above the size printed in the notes (CLT, false-pass rate 1e-3).',
   run(ctx) {
     const p = ctx.params;
@@ -86,10 +91,10 @@ export default defineClaim<{ samples: number; sigma: number }>({
     const zTwo = normalQuantileUpper(rate / 2);
     cases.forEach(([name, t, enc], i) => {
       const T = t.model.image.leaves;
-      const B2 = T * (t.S - 1) ** 2;
-      const bound = 2 * B2 * sufficiency(t, enc);
+      const D2 = T * (t.S - 1) ** 2;
+      const bound = 0.5 * D2 * sufficiency(t, enc);
       const inf = cdmInfiniteNoise(t, enc);
-      ctx.check({ pythResidual: inf.mseEnc - inf.mseFull - inf.gap, gap: inf.gap, bound, tol: 1e-10, slackId: 0, slackGap: 0 }, `${name}, σ = ∞ (exact)`);
+      ctx.check({ pythResidual: inf.mseEnc - inf.mseFull - inf.gap, gap: inf.gap, bound, tol: 1e-10, slackId: 0, slackGap: 0, D2 }, `${name}, σ = ∞ (exact)`);
       const s = cdmSamples(t, enc, p.sigma, p.samples, ctx.rng.split(`cdm-case${i}`));
       const d = pairedDifferences(pairedDifferences(s.mseEnc, s.mseFull), s.gap);
       const dS = summarize(d);
@@ -97,14 +102,20 @@ export default defineClaim<{ samples: number; sigma: number }>({
       ctx.budget.spend(`identity ${i}`, rate);
       ctx.budget.spend(`bound ${i}`, rate);
       ctx.check(
-        { pythResidual: dS.mean, gap: gS.mean, bound, tol: 1e-10, slackId: zTwo * dS.se, slackGap: zOne * gS.se },
+        { pythResidual: dS.mean, gap: gS.mean, bound, tol: 1e-10, slackId: zTwo * dS.se, slackGap: zOne * gS.se, D2 },
         `${name}, σ = ${p.sigma} (Monte Carlo, n = ${p.samples}, false-failure rate ${(2 * rate).toExponential(2)})`,
       );
       const detect = cltMinDetectableDiscrepancy(p.samples, Math.sqrt(dS.variance), { falseFailureRate: rate, falsePassRate: 1e-3, sided: 'two' });
-      ctx.note(`${name}: σ = ${p.sigma}: gap ${gS.mean.toFixed(5)} ± ${gS.se.toExponential(2)}, MSE_E − MSE = ${(gS.mean + dS.mean).toFixed(5)}, bound 2B²·Suff = ${bound.toFixed(4)} (B² = ${B2}); σ = ∞: gap ${inf.gap.toFixed(5)}; the identity check detects residuals ≥ ${detect.toExponential(2)}`);
+      ctx.resolution({
+        label: `Pythagoras residual (${name}, σ = ${p.sigma})`,
+        value: cltMinDetectableDiscrepancy(p.samples, Math.sqrt(dS.variance), { falseFailureRate: rate, falsePassRate: 0.2, sided: 'two' }),
+        power: 0.8,
+        note: `(squared error units; the gap is ${gS.mean.toPrecision(3)})`,
+      });
+      ctx.note(`${name}: σ = ${p.sigma}: gap ${gS.mean.toFixed(5)} ± ${gS.se.toExponential(2)}, MSE_E − MSE = ${(gS.mean + dS.mean).toFixed(5)}, bound ½D²·Suff = ${bound.toFixed(4)} (D² = ${D2}); σ = ∞: gap ${inf.gap.toFixed(5)}; the identity check detects residuals ≥ ${detect.toExponential(2)}`);
       ctx.quantity({ name: `gap σ=${p.sigma} (${name})`, tex: '\\mathbb{E}\\|m-m_E\\|^2', estimate: gS.mean, se: gS.se, ci: [gS.mean - zTwo * gS.se, gS.mean + zTwo * gS.se], exact: false });
       ctx.quantity({ name: `gap σ=∞ (${name})`, estimate: inf.gap, exact: true });
-      ctx.quantity({ name: `2B²·Suff (${name})`, tex: '2B^2\\mathrm{Suff}_{tx}(E)', estimate: bound, exact: true });
+      ctx.quantity({ name: `½D²·Suff (${name})`, tex: '\\tfrac12 D^2\\mathrm{Suff}_{tx}(E)', estimate: bound, exact: true });
     });
   },
 });

@@ -79,6 +79,12 @@ export default defineClaim<{ numRuns: number; maxConfigurations: number }>({
   source: { kind: 'derived', tag: 'RECONSTRUCTED', reference: 'theory.md §10.1 item 9; §2.2 (T1) (qualitative form FOUND)' },
   statement:
     'excess >= infoGap - tol and abs(excessPmiE - infoGap) <= tol and infoGap >= suffIm + suffTx - tol and excessIm >= suffIm - tol and excessTx >= suffTx - tol',
+  // bounds below 1e-15 (sufficient encoders) say nothing beyond rounding
+  bounds: [
+    { label: 'ΔL_∞(S) ≥ 2[I − I(E_im; E_tx)]', quantity: 'excess', bound: 'infoGap', direction: 'lower', trivial: '1e-15' },
+    { label: '2[I − I(E_im; E_tx)] ≥ Suff(E_im) + Suff(E_tx)', quantity: 'infoGap', bound: 'suffIm + suffTx', direction: 'lower', trivial: '1e-15' },
+    { label: 'ΔL→_∞(S) ≥ Suff(E_im)', quantity: 'excessIm', bound: 'suffIm', direction: 'lower', trivial: '1e-15' },
+  ],
   symbols: {
     excess: '\\Delta L_\\infty(S)',
     excessIm: '\\Delta L^{\\to}_\\infty(S)',

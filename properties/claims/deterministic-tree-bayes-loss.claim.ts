@@ -90,6 +90,12 @@ export default defineClaim<Params>({
     ctx.check({ risk: est.mean, formula: f4, slack, tol: TOL }, `Monte Carlo, paper preset p = 0 (seed ${modelSeed}, S = 10, 81 leaves per tree), K = 4, n = ${n}`);
     const sd = est.se * Math.sqrt(est.n);
     const detectable = cltMinDetectableDiscrepancy(est.n, sd, { falseFailureRate: RATE, falsePassRate: 1e-2, sided: 'two' });
+    ctx.resolution({
+      label: `R_clip,4(PMI) − 2 E log(1 + Bin(3, 0.1)), paper preset p = 0`,
+      value: cltMinDetectableDiscrepancy(est.n, sd, { falseFailureRate: RATE, falsePassRate: 0.2, sided: 'two' }),
+      power: 0.8,
+      note: `nats (the loss is ${f4.toPrecision(3)})`,
+    });
     reportQuantity(ctx, { name: 'riskMc_K4', tex: 'R_{\\mathrm{clip},4}(\\mathrm{PMI})', estimate: est.mean, se: est.se, ci: v.interval, exact: false, note: `paper preset p = 0, n = ${n}; interval at false-failure rate ${RATE}; detectable deviation ${detectable.toPrecision(3)} (CLT, false-pass 1e-2)` });
     reportQuantity(ctx, { name: 'formula_K4_S10', tex: '2\\,\\mathbb{E}\\log(1+\\mathrm{Bin}(3,0.1))', estimate: f4, exact: true });
     ctx.note(v.detail);

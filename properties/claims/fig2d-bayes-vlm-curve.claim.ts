@@ -8,9 +8,10 @@
  * Check: Monte Carlo, CLT; quick tier at p = 0.02, 0.1, 0.2, 0.3, 0.4, full tier at all 20 values with the published sample size.
  * Error budget: false-failure rate 2e-5 (Bonferroni over the grid).
  */
-import { bayesCurveClaim } from '../paper/bayes-curve-claim.js';
+import { bayesCurveClaim, type CurveClaimOptions } from '../paper/bayes-curve-claim.js';
 
-export default bayesCurveClaim({
+/** The claim's options (tests build planted variants from them). */
+export const options: CurveClaimOptions = {
   id: 'fig2d-bayes-vlm-curve',
   title: 'Fig. 2d: VLM Bayes risk vs flip probability matches the published curve',
   task: 'vlm',
@@ -20,4 +21,7 @@ export default bayesCurveClaim({
   quick: { pIndices: [0, 4, 9, 14, 19], n: 500 },
   full: { pIndices: Array.from({ length: 20 }, (_, i) => i), n: 30000 },
   falseFailureRate: 2e-5,
-});
+  alternative: { figure: 'fig8d_vlm_ood', series: 'Mis-spec. BP', what: 'BP with the p = 0.2 kernels (the published Fig. 8 curve)' },
+};
+
+export default bayesCurveClaim(options);

@@ -145,6 +145,12 @@ export default defineClaim<Params>({
       };
       ctx.check(scope, `toy, K = ${K} (Monte Carlo, n = ${p.mcSamples}, false-failure rate ${(3 * rate).toExponential(2)} for the three parts)`);
       const detect = cltMinDetectableDiscrepancy(p.mcSamples, Math.sqrt(ex.variance + g.variance), { falseFailureRate: rate, falsePassRate: 1e-3, sided: 'two' });
+      ctx.resolution({
+        label: `excess_K = Suff − G_K, toy, K = ${K} (Monte Carlo)`,
+        value: cltMinDetectableDiscrepancy(p.mcSamples, Math.sqrt(ex.variance + g.variance), { falseFailureRate: rate, falsePassRate: 0.2, sided: 'two' }),
+        power: 0.8,
+        note: `nats (Suff = ${suff.toPrecision(3)}, G_K = ${g.mean.toPrecision(3)})`,
+      });
       ctx.note(`K = ${K}: excess ${ex.mean.toFixed(5)} ± ${ex.se.toExponential(2)} (SE), G_K ${g.mean.toFixed(5)} ± ${g.se.toExponential(2)} (K·G_K = ${(K * g.mean).toFixed(3)}; roughly constant in K means G_K ≈ c/K), Suff − G_K = ${(suff - g.mean).toFixed(5)}; the identity check detects violations ≥ ${detect.toExponential(2)} with probability ≥ 0.999`);
       ctx.quantity({ name: `excess_${K}`, estimate: ex.mean, se: ex.se, ci: [ex.mean - zTwo * ex.se, ex.mean + zTwo * ex.se], exact: false, note: 'toy, E = first image leaf, Monte Carlo' });
       ctx.quantity({ name: `G_${K}`, estimate: g.mean, se: g.se, exact: false, note: 'toy, Monte Carlo' });

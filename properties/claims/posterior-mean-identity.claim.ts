@@ -73,6 +73,12 @@ export default defineClaim<{ samples: number; largeSamples: number; sigma: numbe
         const iS = summarize(inner);
         ctx.check({ normSq: nS.mean, inner: iS.mean, slack: z * d.se }, `${label} (Monte Carlo, n = ${n}, false-failure rate ${rate.toExponential(2)})`);
         const detect = cltMinDetectableDiscrepancy(n, Math.sqrt(d.variance), { falseFailureRate: rate, falsePassRate: 1e-3, sided: 'two' });
+        ctx.resolution({
+          label,
+          value: cltMinDetectableDiscrepancy(n, Math.sqrt(d.variance), { falseFailureRate: rate, falsePassRate: 0.2, sided: 'two' }),
+          power: 0.8,
+          note: `(E‖x̂‖² ≈ ${nS.mean.toPrecision(3)})`,
+        });
         ctx.note(`${label}: E‖x̂‖² ≈ ${nS.mean.toFixed(4)}, E⟨x̂, x⟩ ≈ ${iS.mean.toFixed(4)}, difference ${d.mean.toExponential(2)} ± ${d.se.toExponential(2)} (SE); detects |difference| ≥ ${detect.toExponential(2)}`);
         ctx.quantity({ name: `difference (${label})`, tex: '\\overline{\\|\\hat x\\|^2-\\langle\\hat x,x\\rangle}', estimate: d.mean, se: d.se, ci: [d.mean - z * d.se, d.mean + z * d.se], exact: false });
       }

@@ -71,6 +71,7 @@ export default defineClaim<{ numRuns: number; presetModels: number }>({
   title: 'The root posterior is sufficient; the MAP root and other coarsenings are not',
   source: { kind: 'derived', tag: 'RECONSTRUCTED', reference: 'theory.md §10.1 item 8; §2.1 (d)' },
   statement: 'suffPosterior <= tol and suffMap >= pinskerMap - tol and pinskerMap >= 0 and chainIncrease <= tol',
+  bounds: [{ label: 'Suff(MAP) ≥ 2 E TV²(MAP) (Pinsker)', quantity: 'suffMap', bound: 'pinskerMap', direction: 'lower', trivial: '1e-15' }],
   symbols: {
     suffPosterior: '|\\mathrm{Suff}(\\pi_x)|',
     suffMap: '\\mathrm{Suff}(\\mathrm{MAP})',

@@ -126,6 +126,8 @@ export default defineClaim<{ numRuns: number; maxConfigurations: number }>({
   title: 'VLM: min_q E[−log q(y | E(x))] − H(y | x) = Suff(E), also as the autoregressive per-token sum',
   source: { kind: 'derived', tag: 'RECONSTRUCTED', reference: 'theory.md §10.1 item 16; §3.3' },
   statement: 'abs(excessEnum - suff) <= tol and abs(chainExcess - suff) <= tol and qExcess >= suff - tol',
+  // the minimum over q is attained at p(y | E): random q stay above it; a bound below 1e-15 says nothing beyond rounding
+  bounds: [{ label: 'E KL(p(y | x) ‖ q(y | E)) ≥ Suff(E) for random q', quantity: 'qExcess', bound: 'suff', direction: 'lower', trivial: '1e-15' }],
   symbols: {
     excessEnum: 'H(y\\mid E(x))-H(y\\mid x)',
     suff: '\\mathrm{Suff}(E)',

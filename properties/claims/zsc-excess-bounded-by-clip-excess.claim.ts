@@ -67,6 +67,10 @@ export default defineClaim<{ numRuns: number; maxConfigurations: number }>({
   source: { kind: 'derived', tag: 'RECONSTRUCTED', reference: 'theory.md §10.1 item 13; §3.1 (data processing; mechanism FOUND)' },
   // Pinsker in squared form ((E TV)² ≤ E KL/2, E TV ≥ 0): avoids sqrt of a −1e-17 rounding residue (complex in mathjs)
   statement: 'zscKl <= clipExcess + tol and zscTv^2 <= zscKl / 2 + tol and zscTv^2 <= clipExcess / 2 + tol',
+  bounds: [
+    { label: 'E KL(ZSC) ≤ K = ∞ CLIP excess', quantity: 'zscKl', bound: 'clipExcess', direction: 'upper', when: 'clipExcess > 1e-12' },
+    { label: '(E TV)² ≤ E KL(ZSC)/2 (Pinsker)', quantity: 'zscTv^2', bound: 'zscKl / 2', direction: 'upper', when: 'zscKl > 1e-12' },
+  ],
   symbols: {
     zscKl: '\\mathbb{E}\\,\\mathrm{KL}(p(c\\mid x)\\|\\hat p_S(c\\mid x))',
     zscTv: '\\mathbb{E}\\,\\mathrm{TV}',

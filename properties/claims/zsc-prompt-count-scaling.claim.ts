@@ -84,6 +84,14 @@ export default defineClaim<Params>({
       const sdA = Math.sqrt(g.reduce((acc, gi, i) => acc + (1 / k - (gBar * (gi - gBar)) / sgg) ** 2 * ses[i] ** 2, 0));
       ctx.budget.spend(`intercept (${variant})`, rateA);
       const slackA = normalQuantileUpper(rateA / 2) * sdA;
+      ctx.resolution({
+        label: `intercept a = CE(∞) (${variant})`,
+        value: TOL_A + (normalQuantileUpper(rateA / 2) + normalQuantileUpper(0.2)) * sdA,
+        power: 0.8,
+        // the wrong-limit alternative: the other variant's exact limit (0.021 nats away on the toy)
+        target: Math.abs(exactInfinitePromptRisk(t, 0, !withPrior) - riskInf),
+        note: 'nats (target: the distance to the other variant\'s limit)',
+      });
       // plug-in bound on P(R² < r2Min): T = b̂² Σ(g − ḡ)², ρ = √(1 − r2Min), E* = (ρ√T/(1 + ρ))², q = E*/max SE²
       const T = fit.slope * fit.slope * sgg;
       const rho = Math.sqrt(1 - R2_MIN);

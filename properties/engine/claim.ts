@@ -11,6 +11,7 @@ import type { Rng } from '../../theory/random.js';
 import type { Budget } from '../statistics/index.js';
 import type { ClaimResult, PlotSpec } from '../../reports/results-schema.js';
 import type { Scope } from './statement.js';
+import type { BoundSpec, Resolution } from './power.js';
 
 /** Run tiers: `quick` runs in CI and `npm test`; `full` adds the long runs. */
 export type Tier = 'quick' | 'full';
@@ -69,15 +70,22 @@ export interface ClaimContext<P> {
    */
   check(scope: Scope, label: string): boolean;
   /**
-   * Checks the statement on random models from a fast-check arbitrary: `scopeOf(model)` computes the quantities.
+   * Checks the statement on random models from a fast-check arbitrary: `scopeOf(model)` computes the quantities (one
+   * scope, or several, e.g. one per K: the statement must hold on each, and each is a case of the claim's bounds).
    * A failure is shrunk to a minimal model, saved as jghm/v1 JSON next to the report, with seed, path and a replay
    * command. Returns whether it held on every model.
    */
-  property(arbitrary: fc.Arbitrary<Jghm>, scopeOf: (model: Jghm) => Scope, options?: PropertyOptions): boolean;
+  property(arbitrary: fc.Arbitrary<Jghm>, scopeOf: (model: Jghm) => Scope | readonly Scope[], options?: PropertyOptions): boolean;
   /** Records a custom check that is not the statement itself (e.g. a sanity condition); it counts for the verdict. */
   assert(description: string, passed: boolean, detail: string): boolean;
   /** Reports a quantity. */
   quantity(q: Quantity): void;
+  /**
+   * Records a statistical check's resolution: the smallest violation it detects with probability `power` (default
+   * 0.8) at the false-failure rate it spent, and optionally the violation it is meant to detect (`target`; the claim's
+   * power is `weak` when the resolution is coarser). Every claim with a false-failure budget must record one.
+   */
+  resolution(r: Resolution): void;
   /** Adds a plot. */
   plot(spec: PlotSpec): void;
   /** Sets a table. */
@@ -108,6 +116,17 @@ export interface ClaimDefinition<P> {
   readonly falseFailureRate: number;
   /** Statistical power, in words (what violation the checks would detect), when it matters. */
   readonly power?: string;
+  /**
+   * The bounds (inequalities with content) inside the statement: the engine measures on every checked scope how
+   * binding each is and in which fraction of cases it could have failed at all (see properties/engine/power.ts).
+   * Identities (|a − b| ≤ τ) need no entry.
+   */
+  readonly bounds?: readonly BoundSpec[];
+  /**
+   * Why the check is weak, when it is (in words): the claim's power status is then `weak` whatever was measured.
+   * Say it plainly rather than let a weak check pass as a strong one.
+   */
+  readonly weakness?: string;
   /** Computes and checks. May be async. */
   run(context: ClaimContext<P>): void | Promise<void>;
 }
@@ -126,4 +145,4 @@ export function defineClaim<P>(def: ClaimDefinition<P>): Claim<P> {
 }
 
 /** Re-exported for claim files. */
-export type { ClaimResult, PlotSpec, Scope };
+export type { BoundSpec, ClaimResult, PlotSpec, Resolution, Scope };

@@ -39,7 +39,10 @@ export function progressPrinter(stream: NodeJS.WritableStream & { isTTY?: boolea
       case 'claim-end': {
         done++;
         if (e.status !== 'pass') failures++;
-        const line = `${e.status.toUpperCase().padEnd(5)} ${e.id} (${fmt(e.durationMs)}): ${e.summary}${e.status !== 'pass' ? `\n      replay: ${e.replay}` : ''}`;
+        // a weak or vacuous check is never printed like a plain pass
+        const qualified = e.powerStatus === 'weak' || e.powerStatus === 'vacuous';
+        const verdict = `${e.status.toUpperCase()}${qualified ? ` (${e.powerStatus} power)` : ''}`;
+        const line = `${verdict.padEnd(5)} ${e.id} (${fmt(e.durationMs)}): ${e.summary}${qualified ? `\n      power: ${e.powerNote}` : ''}${e.status !== 'pass' ? `\n      replay: ${e.replay}` : ''}`;
         if (tty) stream.write(`\r${' '.repeat(Math.min(stream.columns ?? 100, 100) - 1)}\r`);
         stream.write(`[${done}/${total}] ${line}\n`);
         break;

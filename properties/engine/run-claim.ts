@@ -11,6 +11,7 @@ import { Budget } from '../statistics/index.js';
 import type { ClaimCheck, ClaimResult, Counterexample, PlotSpec, Quantity } from '../../reports/results-schema.js';
 import type { Claim, ClaimContext, PropertyOptions, Tier } from './claim.js';
 import { compileStatement, type Scope } from './statement.js';
+import { PowerRecorder } from './power.js';
 
 /** A file produced by a claim (e.g. a counterexample model), relative to the report directory. */
 export interface ClaimFile {
@@ -62,6 +63,7 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
   let counterexample: Counterexample | undefined;
   let propertyCount = 0;
   const rng = Rng.fromSeed(seed);
+  const power = new PowerRecorder(claim.bounds ?? [], claim.falseFailureRate > 0, claim.weakness, `claim ${claim.id}`);
   const budget = new Budget(claim.falseFailureRate > 0 ? claim.falseFailureRate : 1e-300, `claim ${claim.id}`);
 
   const ctx: ClaimContext<unknown> = {
@@ -72,16 +74,28 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
     budget,
     check(scope, label) {
       const passed = statement.evaluate(scope);
+      power.observe(scope);
       checks.push({ description: label, passed, detail: formatScope(scope) });
       return passed;
     },
-    property(arbitrary: fc.Arbitrary<Jghm>, scopeOf: (model: Jghm) => Scope, options: PropertyOptions = {}) {
+    property(arbitrary: fc.Arbitrary<Jghm>, scopeOf: (model: Jghm) => Scope | readonly Scope[], options: PropertyOptions = {}) {
       const k = propertyCount++;
+      const scopesOf = (model: Jghm): readonly Scope[] => {
+        const s = scopeOf(model);
+        return Array.isArray(s) ? s : [s as Scope];
+      };
       const fcSeed = rng.split(`property${k}`).nextUint32() | 0;
       const numRuns = options.numRuns ?? (params as { numRuns?: number } | undefined)?.numRuns ?? 50;
       const label = options.label ?? 'statement holds on random models';
       const out = fc.check(
-        fc.property(arbitrary, (model) => statement.evaluate(scopeOf(model))),
+        fc.property(arbitrary, (model) => {
+          let passed = true;
+          for (const scope of scopesOf(model)) {
+            power.observe(scope);
+            if (!statement.evaluate(scope)) passed = false;
+          }
+          return passed;
+        }),
         { seed: fcSeed, numRuns },
       );
       if (!out.failed) {
@@ -93,7 +107,8 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
       if (out.errorInstance) detail += `; error: ${String((out.errorInstance as Error).message ?? out.errorInstance)}`;
       if (model) {
         try {
-          detail += `; quantities: ${formatScope(scopeOf(model))}`;
+          const scopes = scopesOf(model);
+          detail += `; quantities: ${formatScope(scopes.find((s) => !statement.evaluate(s)) ?? scopes[0])}`;
         } catch (e) {
           detail += `; (quantities threw: ${(e as Error).message})`;
         }
@@ -122,6 +137,9 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
       } else {
         notes.push(`quantity ${q.name} = ${q.estimate}${q.ci ? ` (interval [${q.ci[0]}, ${q.ci[1]}])` : ''}${q.se !== undefined ? ` (se ${q.se})` : ''} is not finite${q.note ? `; ${q.note}` : ''}`);
       }
+    },
+    resolution(r) {
+      power.resolution(r);
     },
     plot(spec) {
       plots.push(spec);
@@ -158,6 +176,7 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
     errorMessage = (e as Error)?.message ?? String(e);
     summary = `error while checking: ${errorMessage}`;
   }
+  const powerFields = power.finish();
   const message = [...notes, ...(errorMessage ? [errorMessage] : [])].join('\n');
   const result: ClaimResult = {
     id: claim.id,
@@ -169,6 +188,7 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
     status,
     falseFailureRate: claim.falseFailureRate,
     ...(claim.power ? { power: claim.power } : {}),
+    ...powerFields,
     summary,
     quantities,
     checks,

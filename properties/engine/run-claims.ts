@@ -16,7 +16,7 @@ export type RunEvent =
   | { type: 'start'; total: number; budget: number; seed: number; tier: Tier }
   | { type: 'claim-start'; index: number; total: number; id: string }
   | { type: 'claim-progress'; index: number; total: number; id: string; fraction: number }
-  | { type: 'claim-end'; index: number; total: number; id: string; status: string; summary: string; durationMs: number; replay: string };
+  | { type: 'claim-end'; index: number; total: number; id: string; status: string; summary: string; durationMs: number; replay: string; powerStatus?: string; powerNote?: string };
 
 /** Options of `runClaims`. */
 export interface RunClaimsOptions {
@@ -68,7 +68,7 @@ export async function runClaims(claims: readonly Claim[], opts: RunClaimsOptions
     });
     results.push(result);
     files.push(...f);
-    opts.onEvent?.({ type: 'claim-end', index: i, total, id: c.id, status: result.status, summary: result.summary, durationMs: result.timing.durationMs, replay: result.replay });
+    opts.onEvent?.({ type: 'claim-end', index: i, total, id: c.id, status: result.status, summary: result.summary, durationMs: result.timing.durationMs, replay: result.replay, powerStatus: result.powerStatus, powerNote: result.powerNote });
   }
   const shardFlag = opts.shard ? ` --shard ${opts.shard.index}/${opts.shard.count}` : '';
   return {

@@ -1,6 +1,7 @@
 /**
  * The quick tier of every claim, one vitest test per claim (named by its id). Each claim's own false-failure rate is
- * part of the quick tier's union bound (≤ 1e-3 per run, checked below); the seed is the suite's TEST_SEED.
+ * part of the quick tier's union bound (≤ 1e-3 per run, checked below); the seed is the suite's TEST_SEED. Each result
+ * must carry its power fields (powerStatus, powerNote, binding, contentFraction, resolution, powerChecks).
  */
 import { describe, expect, it } from 'vitest';
 import { claimsOfTier, loadClaims } from '../../properties/engine/registry.js';
@@ -25,6 +26,12 @@ describe('quick tier of every claim', () => {
         result.counterexample ? `\ncounterexample: ${result.counterexample.replay}` : ''
       }`;
       expect(result.status, explain).toBe('pass');
+      // issue 11: every claim records its power next to its verdict
+      expect(['ok', 'weak', 'vacuous']).toContain(result.powerStatus);
+      expect(result.powerNote).toMatch(new RegExp(`^${result.powerStatus}: .+`));
+      for (const key of ['binding', 'contentFraction', 'resolution', 'powerChecks'] as const) expect(result, `power field ${key}`).toHaveProperty(key);
+      if (claim.falseFailureRate > 0) expect(result.resolution, 'a statistical claim states its resolution').toBeGreaterThan(0);
+      if (claim.bounds?.length) expect(result.contentFraction, 'a claim with bounds measures them').not.toBeNull();
     });
   }
 });
