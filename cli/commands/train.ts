@@ -204,16 +204,16 @@ export async function run(args: ParsedArgs): Promise<number> {
     stop = true;
   };
   process.on('SIGINT', onSigint);
-  const save = () => saveCheckpoint(ckptDir, trainer.state({ config, backend }));
+  const save = async () => saveCheckpoint(ckptDir, await trainer.state({ config, backend }));
   let status: 'done' | 'stopped';
   try {
     status = await runTraining(trainer, {
       shouldStop: () => stop,
-      onStep: (m) => {
+      onStep: async (m) => {
         lastLoss = m.loss;
         appendFileSync(metricsFile, JSON.stringify({ type: 'step', ...m }) + '\n');
         const ce = args.checkpointEvery as number;
-        if (ce > 0 && m.step % ce === 0) save();
+        if (ce > 0 && m.step % ce === 0) await save();
         const now = performance.now();
         if (tty ? now - lastLine > 200 : m.step % every === 0 || now - lastLine > 30_000) {
           lastLine = now;
@@ -231,7 +231,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   }
   if (trainer.step > startStep) progress(trainer.step);
   if (tty) process.stderr.write('\n');
-  save();
+  await save();
   const wall = (performance.now() - t0) / 1000;
   const summary = {
     status: status === 'done' ? 'completed' : 'interrupted',
