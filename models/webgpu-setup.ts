@@ -194,3 +194,14 @@ export async function prepareWebGpu(allowSoftware: boolean): Promise<WebGpuProbe
   })();
   return prepared;
 }
+
+/**
+ * Whether initialising `backend` ('auto', 'webgpu', …) will load Dawn into this process (so that a command line can
+ * first arrange to filter its native stderr). Probes (child process) when needed; never throws.
+ */
+export function dawnWillLoad(backend: string): boolean {
+  if (backend !== 'webgpu' && backend !== 'auto') return false;
+  const probe = probeWebGpuAdapter();
+  if (!probe.ok) return false;
+  return backend === 'webgpu' || !probe.adapter.software || softwareWebGpuAllowed();
+}

@@ -16,6 +16,7 @@ import { UsageError } from '../errors.js';
 import { readTextInput, writeFileAtomic } from '../io.js';
 import { parseJghmText } from '../../theory/model-format.js';
 import type { Jghm } from '../../theory/model.js';
+import { rerunWithFilteredStderr, stderrAlreadyFiltered, stderrIsTty } from '../native-stderr-filter.js';
 
 /** The command's flags. */
 export const spec: CommandSpec = {
@@ -132,6 +133,10 @@ export async function run(args: ParsedArgs): Promise<number> {
   const sha = createHash('sha256').update(modelText).digest('hex');
   if (saved && saved.modelSha256 !== sha) throw new UsageError(`--model: ${modelPath} differs from the model this run was started with (${saved.modelFile})`);
 
+  // Dawn (webgpu) writes warnings from native code: run in a child process whose stderr is filtered.
+  const { dawnWillLoad } = await import('../../models/webgpu-setup.js');
+  if (!stderrAlreadyFiltered() && dawnWillLoad(args.backend as string)) return rerunWithFilteredStderr();
+
   // Heavy imports only now (tfjs), so that bad input fails fast.
   const { initBackend, BackendUnavailableError } = await import('../../models/backend.js');
   const { ClipTrainer, resolveTrainConfig, runTraining } = await import('../../models/training.js');
@@ -178,7 +183,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   }
   modelPath = resolve(modelPath);
 
-  const tty = Boolean(process.stderr.isTTY);
+  const tty = stderrIsTty();
   const t0 = performance.now();
   const startStep = trainer.step;
   let lastEval: Record<string, number> | undefined;
