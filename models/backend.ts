@@ -172,6 +172,9 @@ const INIT: Record<BackendName, (o: { auto: boolean }) => Promise<BackendInfo>> 
     const before = processHandlers();
     await activate('webgpu');
     restoreProcessHandlers(before);
+    // Small ops whose inputs happen to be in host memory (e.g. weights just restored from a checkpoint) would run on
+    // the CPU instead (tfjs "CPU forwarding"), with different rounding: a resumed run would not be bit-identical.
+    tf.env().set('WEBGPU_CPU_FORWARD', false);
     registerClipKernels('webgpu');
     return {
       name: 'webgpu',
