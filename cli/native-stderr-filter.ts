@@ -69,7 +69,7 @@ export class NativeNoiseFilter {
 
 function couldBeNoise(partial: string): boolean {
   const prefixes = ['Warning: ', ' - While ', 'error: XDG_RUNTIME_DIR ', 'WARNING: ', 'ERROR: ', 'INFO: ', 'MESA'];
-  return prefixes.some((p) => p.startsWith(partial) || partial.startsWith(p)) || /^\s+at /.test(partial) || /^\s+$/.test(partial);
+  return prefixes.some((p) => p.startsWith(partial) || partial.startsWith(p)) || /^\s+(?:a|at|at .*)?$/.test(partial);
 }
 
 const CHILD_FLAG = 'CLIP_THEORY_NATIVE_STDERR_CHILD';
