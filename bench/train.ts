@@ -105,7 +105,7 @@ function resized(w: Workload, pairs: number, models: number): Workload {
 export function makeStep(w: Workload, seed = 1): BenchStep {
   const n = w.models ?? 1;
   if (n === 1) return makeOneStep(w, seed);
-  const parts = Array.from({ length: n }, (_, i) => makeOneStep(w, seed + i));
+  const parts = Array.from({ length: n }, (_, i) => makeOneStep(w, seed + i, `${w.id}-${i}`));
   return {
     parameters: parts.reduce((s, p) => s + p.parameters, 0),
     enqueue: parts.every((p) => p.enqueue) ? () => parts.flatMap((p) => p.enqueue!()) : undefined,
@@ -120,11 +120,11 @@ export function makeStep(w: Workload, seed = 1): BenchStep {
   };
 }
 
-function makeOneStep(w: Workload, seed: number): BenchStep {
+function makeOneStep(w: Workload, seed: number, label: string = w.id): BenchStep {
   const rng = Rng.fromSeed(seed);
-  const im = new TransformerEncoder(w.encoder, rng.split('image'), `bench-${w.id}-image`);
-  const tx = new TransformerEncoder(w.encoder, rng.split('text'), `bench-${w.id}-text`);
-  const logitScale = w.loss === 'in-batch' ? tf.variable(tf.scalar(Math.log(1 / 0.07)), true, `bench-${w.id}-logit-scale`) : undefined;
+  const im = new TransformerEncoder(w.encoder, rng.split('image'), `bench-${label}-image`);
+  const tx = new TransformerEncoder(w.encoder, rng.split('text'), `bench-${label}-text`);
+  const logitScale = w.loss === 'in-batch' ? tf.variable(tf.scalar(Math.log(1 / 0.07)), true, `bench-${label}-logit-scale`) : undefined;
   const vars = [...im.variables, ...tx.variables, ...(logitScale ? [logitScale] : [])];
   const host = isHostBackend();
   const opt = host ? new AdamW(vars, { lr: 1e-3, weightDecay: 1e-3 }) : new DeviceAdamW(vars, { lr: 1e-3, weightDecay: 1e-3 });
