@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- train [--json] [--backends wasm,cpu,...] [--workloads W1,W2,W2-sweep] [--steps N] [--warmup N]
- * [--cpu-steps N] [--w2-steps N] [--w2-pairs P] [--sweep M] [--cpu-w2] [--profile]`: training-step time of the CLIP
+ * [--cpu-steps N] [--w2-steps N] [--w2-pairs P] [--sweep M] [--device-optimizer fused|per-variable] [--cpu-w2]
+ * [--profile]`: training-step time of the CLIP
  * encoders per available backend. Set CLIP_THEORY_WASM_KERNELS=stock to measure tfjs's stock wasm kernels instead of
  * the project's.
  *
@@ -50,6 +51,8 @@ interface Workload {
   chunkRows?: number;
   /** Independent models trained per step (the sweep); default 1. */
   models?: number;
+  /** Device backends: DeviceAdamW's fused flat update (default) or its per-variable twin. */
+  fusedOptimizer?: boolean;
 }
 
 const WORKLOADS: Workload[] = [
@@ -127,7 +130,7 @@ function makeOneStep(w: Workload, seed: number, label: string = w.id): BenchStep
   const logitScale = w.loss === 'in-batch' ? tf.variable(tf.scalar(Math.log(1 / 0.07)), true, `bench-${label}-logit-scale`) : undefined;
   const vars = [...im.variables, ...tx.variables, ...(logitScale ? [logitScale] : [])];
   const host = isHostBackend();
-  const opt = host ? new AdamW(vars, { lr: 1e-3, weightDecay: 1e-3 }) : new DeviceAdamW(vars, { lr: 1e-3, weightDecay: 1e-3 });
+  const opt = host ? new AdamW(vars, { lr: 1e-3, weightDecay: 1e-3 }) : new DeviceAdamW(vars, { lr: 1e-3, weightDecay: 1e-3, fused: w.fusedOptimizer ?? true });
   const data = rng.split('data');
   const tokens = () => {
     const a = new Int32Array(w.rows * w.encoder.length);
@@ -258,6 +261,7 @@ export async function run(argv: string[]): Promise<number> {
   let w2Steps: number;
   let w2Pairs: number;
   let sweep: number;
+  let fused = true;
   try {
     const b = flag(argv, 'backends');
     backends = b === undefined ? [...BACKEND_NAMES] : (b.split(',') as BackendName[]);
@@ -274,6 +278,9 @@ export async function run(argv: string[]): Promise<number> {
     w2Steps = intFlag(argv, 'w2-steps', 3);
     w2Pairs = intFlag(argv, 'w2-pairs', 128);
     sweep = intFlag(argv, 'sweep', 4);
+    const o = flag(argv, 'device-optimizer') ?? 'fused';
+    if (o !== 'fused' && o !== 'per-variable') throw new RangeError(`bench train: --device-optimizer must be fused or per-variable, got '${o}'`);
+    fused = o === 'fused';
     if (steps < 1 || cpuSteps < 1 || w2Steps < 1) throw new RangeError('bench train: --steps, --cpu-steps and --w2-steps must be >= 1');
     if (w2Pairs < 1 || sweep < 1) throw new RangeError('bench train: --w2-pairs and --sweep must be >= 1');
   } catch (e) {
@@ -312,7 +319,7 @@ export async function run(argv: string[]): Promise<number> {
         continue;
       }
       // chunked gradients only where memory is the 4 GiB wasm heap; a GPU step takes the whole batch at once
-      const s = makeStep(device ? { ...w, chunkRows: undefined } : w);
+      const s = makeStep(device ? { ...w, chunkRows: undefined, fusedOptimizer: fused } : w);
       const times: number[] = [];
       const cpuTimes: number[] = [];
       let loss = NaN;
@@ -360,6 +367,7 @@ export async function run(argv: string[]): Promise<number> {
         loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
         chunkRows: device ? null : w.chunkRows ?? null,
         lastLoss: loss,
+        ...(device ? { deviceOptimizer: fused ? 'fused' : 'per-variable' } : {}),
         numTensors: tf.memory().numTensors,
         ...(work ? { dispatchesPerStep: work.dispatches, computePassesPerStep: work.passes, submitsPerStep: work.submits } : {}),
         ...(gpuMs !== undefined ? { gpuMsPerStep: gpuMs } : {}),
