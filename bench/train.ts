@@ -36,7 +36,7 @@ import { DeviceAdamW } from '../models/adamw-device.js';
 import { isHostBackend } from '../models/device-placement.js';
 import { chunkedClipGrads } from '../models/chunked-grads.js';
 import { countGpuWork } from './gpu-dispatch-counter.js';
-import { dawnWillLoad } from '../models/webgpu-setup.js';
+import { dawnWillLoad, describeAdapter, probeWebGpuAdapter, softwareWebGpuAllowed } from '../models/webgpu-setup.js';
 import { rerunWithFilteredStderr, stderrAlreadyFiltered } from '../cli/native-stderr-filter.js';
 
 /** One benchmark workload: encoder shape, batch rows per encoder, and the loss. */
@@ -262,8 +262,8 @@ export async function run(argv: string[]): Promise<number> {
   let w2Pairs: number;
   let sweep: number;
   let fused = true;
+  const b = flag(argv, 'backends');
   try {
-    const b = flag(argv, 'backends');
     backends = b === undefined ? [...BACKEND_NAMES] : (b.split(',') as BackendName[]);
     for (const x of backends) if (!BACKEND_NAMES.includes(x)) throw new RangeError(`bench train: --backends has unknown backend '${x}'`);
     const wl = flag(argv, 'workloads');
@@ -288,7 +288,14 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   // Dawn writes warnings from native code: run in a child process whose stderr is filtered
-  if (backends.includes('webgpu') && !stderrAlreadyFiltered() && dawnWillLoad('webgpu')) return rerunWithFilteredStderr();
+  // without --backends, a software WebGPU adapter (lavapipe: seconds per step) is skipped, as by `auto`
+  const softwareSkipped = (): string | undefined => {
+    const p = probeWebGpuAdapter();
+    return b === undefined && p.ok && p.adapter.software && !softwareWebGpuAllowed()
+      ? `only a software adapter (${describeAdapter(p.adapter)}); name it with --backends webgpu to measure it`
+      : undefined;
+  };
+  if (backends.includes('webgpu') && !stderrAlreadyFiltered() && dawnWillLoad(b === undefined ? 'auto' : 'webgpu')) return rerunWithFilteredStderr();
   const results: Record<string, unknown>[] = [];
   const log = (s: string) => {
     if (!json) process.stdout.write(`${s}\n`);
@@ -299,6 +306,12 @@ export async function run(argv: string[]): Promise<number> {
   );
   for (const name of backends) {
     let info;
+    const skipSoftware = name === 'webgpu' ? softwareSkipped() : undefined;
+    if (skipSoftware) {
+      results.push({ backend: name, available: false, reason: skipSoftware });
+      log(`${name}: skipped (${skipSoftware})`);
+      continue;
+    }
     try {
       info = await initBackend(name);
     } catch (e) {

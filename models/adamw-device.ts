@@ -150,7 +150,9 @@ export class DeviceAdamW {
         this.vars.forEach((p, i) => p.assign(tf.reshape(tf.slice(pNew, [this.offsets[i]], [p.size]), p.shape)));
         return n;
       }
-      const n = tf.sqrt(list.length === 1 ? tf.sum(tf.square(list[0].g)) : tf.addN(list.map(({ g }) => tf.sum(tf.square(g))))) as tf.Scalar;
+      // tf.stack, not tf.addN: tfjs-backend-webgpu 4.22 binds every addN input in one shader, which fails validation
+      // beyond the device's storage-buffer limit (8 per stage by default) and returns garbage without throwing.
+      const n = tf.sqrt(tf.sum(tf.stack(list.map(({ g }) => tf.sum(tf.square(g)))))) as tf.Scalar;
       const scale = maxNorm !== undefined ? clipScale(n) : undefined;
       for (const { i, g } of list) {
         const p = this.vars[i];

@@ -161,4 +161,35 @@ describe.skipIf(skip !== undefined)('webgpu vs cpu parity on random tiny shapes'
       DeviceAdamW.prototype.step = orig;
     }
   }, 120_000);
+
+  it('DeviceAdamW on webgpu, fused and per-variable, with clipping, over 12 variables: norms and updates match cpu', async () => {
+    // 12 variables: more than the 8 storage buffers one shader may bind by default (tfjs's addN binds them all)
+    const shapes = Array.from({ length: 12 }, (_, i) => [1 + (i % 3), 2]);
+    const rng = Rng.fromSeed(TEST_SEED).split('many-vars');
+    const values = shapes.map((s) => Array.from({ length: s[0] * s[1] }, () => rng.nextUint32() / 2 ** 31 - 1));
+    const grads = [0, 1].map(() => shapes.map((s) => Array.from({ length: s[0] * s[1] }, () => 3 * (rng.nextUint32() / 2 ** 31 - 1))));
+    const run = async (backend: 'cpu' | 'webgpu', fused: boolean) => {
+      await initBackend(backend);
+      const vars = shapes.map((s, i) => tf.variable(tf.tensor(values[i], s), true, `many-${backend}-${fused}-${i}`));
+      const opt = new DeviceAdamW(vars, { lr: 0.01, weightDecay: 0.1, fused });
+      const norms: number[] = [];
+      for (const g of grads) {
+        const map = Object.fromEntries(vars.map((v, i) => [v.name, tf.tensor(g[i], shapes[i])]));
+        const { norm } = opt.step(map, 0.01, 1.0);
+        norms.push(((await norm.data()) as Float32Array)[0]);
+        tf.dispose([norm, ...Object.values(map)]);
+      }
+      const params: Float32Array[] = [];
+      for (const v of vars) params.push((await v.data()) as Float32Array);
+      opt.dispose();
+      tf.dispose(vars);
+      return { norms, params };
+    };
+    const ref = await run('cpu', true);
+    for (const fused of [true, false]) {
+      const w = await run('webgpu', fused);
+      w.norms.forEach((n, i) => expect(Math.abs(n - ref.norms[i]), `norm ${i} (fused ${fused})`).toBeLessThanOrEqual(1e-5 * ref.norms[i]));
+      ref.params.forEach((p, i) => expect(closeTo(w.params[i], p, 1e-5), `parameter ${i} (fused ${fused})`).toBe(true));
+    }
+  }, 120_000);
 });

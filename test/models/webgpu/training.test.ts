@@ -6,12 +6,15 @@
  * pairs must drop by ≥ 0.25 nats. Measured when written: 3.008 → 2.527 (a drop of 0.481) on webgpu and on wasm alike
  * (they agree to 2e-7); each test loss has SE ≈ 0.03, so 0.25 is ≈ 8 SE below the measured drop and ≈ 8 SE above no
  * learning. The run is deterministic in its seed: no statistical false-failure rate. Planted failure: lr 0 drops 0.
+ * Guided training (penalty toward exact BP messages) runs on webgpu and agrees with the same device code path on
+ * cpu to float32 tolerance (1e-4 relative on the loss, the penalty and the gradient norm over 2 steps).
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClipTrainer, type TrainConfig } from '../../../models/training.js';
+import { ClipTrainer, type StepMetrics, type TrainConfig } from '../../../models/training.js';
+import { initBackend } from '../../../models/backend.js';
 import { DeviceAdamW } from '../../../models/adamw-device.js';
 import { loadCheckpoint, saveCheckpoint } from '../../../models/checkpoint.js';
 import { generatePaperJghm } from '../../../theory/generators.js';
@@ -74,5 +77,25 @@ describe.skipIf(skip !== undefined)('training on webgpu', () => {
     resumed.optimizer.m.forEach((m, i) => expect(bits(m)).toEqual(bits(final.optimizer.m[i])));
     resumed.optimizer.v.forEach((v, i) => expect(bits(v)).toEqual(bits(final.optimizer.v[i])));
     expect(resumed.optimizer.step).toBe(4);
+  }, 180_000);
+
+  it('guided training runs on webgpu and agrees with the same code path on cpu (2 steps)', async () => {
+    const config: Partial<TrainConfig> = { seed: 5, steps: 2, batch: 4, k: 3, layers: 3, width: 8, heads: 1, testPairs: 20, guidedWeight: 1 };
+    const run = async (backend: 'cpu' | 'webgpu') => {
+      await initBackend(backend);
+      const t = new ClipTrainer(model, config, { placement: 'device' });
+      const out: StepMetrics[] = [];
+      for (let i = 0; i < 2; i++) out.push(await t.trainStep());
+      t.dispose();
+      return out;
+    };
+    const c = await run('cpu');
+    const w = await run('webgpu');
+    c.forEach((m, i) => {
+      for (const f of ['loss', 'guidedPenalty', 'gradNorm'] as const) {
+        expect(Math.abs(w[i][f]! - m[f]!), `${f} at step ${i + 1}`).toBeLessThanOrEqual(1e-4 * Math.abs(m[f]!));
+      }
+    });
+    expect(c[0].guidedPenalty!).toBeGreaterThan(0);
   }, 180_000);
 });
