@@ -22,6 +22,7 @@ import { registerClipKernels, stockKernelsRequested } from './kernels/register.j
 import { enableBlasMatMul } from './kernels/blas-matmul.js';
 import { nativeBlas } from './native-blas.js';
 import { describeAdapter, prepareWebGpu, softwareWebGpuAllowed } from './webgpu-setup.js';
+import { installDeterministicWebGpuMatMul } from './webgpu-deterministic-matmul.js';
 
 /** The tfjs backends the models can run on. */
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow' | 'webgpu';
@@ -175,6 +176,8 @@ const INIT: Record<BackendName, (o: { auto: boolean }) => Promise<BackendInfo>> 
     // Small ops whose inputs happen to be in host memory (e.g. weights just restored from a checkpoint) would run on
     // the CPU instead (tfjs "CPU forwarding"), with different rounding: a resumed run would not be bit-identical.
     tf.env().set('WEBGPU_CPU_FORWARD', false);
+    // ... and split-K matMuls accumulate with float atomics (run-to-run rounding differences): avoided
+    installDeterministicWebGpuMatMul();
     registerClipKernels('webgpu');
     return {
       name: 'webgpu',

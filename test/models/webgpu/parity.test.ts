@@ -24,6 +24,8 @@ import { DeviceAdamW } from '../../../models/adamw-device.js';
 import { Rng } from '../../../theory/random.js';
 import { TEST_SEED } from '../../setup.js';
 import { webgpuUnavailableReason } from './webgpu-available.js';
+import { wouldUseSplitK } from '../../../models/webgpu-deterministic-matmul.js';
+import { countGpuWork } from '../../../bench/gpu-dispatch-counter.js';
 
 const skip = await webgpuUnavailableReason('parity.test.ts');
 
@@ -191,5 +193,38 @@ describe.skipIf(skip !== undefined)('webgpu vs cpu parity on random tiny shapes'
       w.norms.forEach((n, i) => expect(Math.abs(n - ref.norms[i]), `norm ${i} (fused ${fused})`).toBeLessThanOrEqual(1e-5 * ref.norms[i]));
       ref.params.forEach((p, i) => expect(closeTo(w.params[i], p, 1e-5), `parameter ${i} (fused ${fused})`).toBe(true));
     }
+  }, 120_000);
+
+  it('matMuls that tfjs would run with split-K (float atomics) run without it: one dispatch, bit-identical reruns, = cpu', async () => {
+    // Aᵀ·B with A [4096, 8], B [4096, 32]: one 32×32 output tile and a 4096-long reduction, tfjs's split-K case
+    expect(wouldUseSplitK([4096, 8], [4096, 32], true, false, 8)).toBe(true);
+    expect(wouldUseSplitK([1999, 8], [1999, 32], true, false, 8)).toBe(false);
+    const rng = Rng.fromSeed(TEST_SEED).split('splitk');
+    const av = Float32Array.from({ length: 4096 * 8 }, () => rng.nextUint32() / 2 ** 32 - 0.5);
+    const bv = Float32Array.from({ length: 4096 * 32 }, () => rng.nextUint32() / 2 ** 32 - 0.5);
+    const product = async (backend: 'cpu' | 'webgpu', forceSplitK = false) => {
+      await initBackend(backend);
+      if (forceSplitK) tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', 1);
+      const a = tf.tensor2d(av, [4096, 8]);
+      const b = tf.tensor2d(bv, [4096, 32]);
+      const counter = backend === 'webgpu' ? countGpuWork() : undefined;
+      const c = tf.matMul(a, b, true, false);
+      const out = (await c.data()) as Float32Array;
+      const dispatches = counter?.dispatches;
+      counter?.stop();
+      if (forceSplitK) tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', -1);
+      tf.dispose([a, b, c]);
+      return { out, dispatches };
+    };
+    const ref = await product('cpu');
+    const w1 = await product('webgpu');
+    const w2 = await product('webgpu');
+    expect(w1.dispatches).toBe(1);
+    expect(Array.from(w2.out)).toEqual(Array.from(w1.out));
+    expect(closeTo(w1.out, ref.out, 1e-4 * (1 + maxAbs(ref.out)))).toBe(true);
+    // twin: forcing tfjs's split-K program shows what is avoided (a zero fill, then the atomic accumulation)
+    const forced = await product('webgpu', true);
+    expect(forced.dispatches).toBe(2);
+    expect(closeTo(forced.out, ref.out, 1e-4 * (1 + maxAbs(ref.out)))).toBe(true);
   }, 120_000);
 });
