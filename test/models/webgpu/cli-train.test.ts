@@ -16,6 +16,7 @@ import { generatePaperJghm } from '../../../theory/generators.js';
 import { jghmToJson } from '../../../theory/model-format.js';
 import { webgpuUnavailableReason } from './webgpu-available.js';
 import { isNativeNoise } from '../../../cli/native-stderr-filter.js';
+import { probeWebGpuAdapter } from '../../../models/webgpu-setup.js';
 
 const skip = await webgpuUnavailableReason('cli-train.test.ts');
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -94,15 +95,17 @@ describe.skipIf(skip !== undefined)('train on webgpu through the command line', 
   }, 300_000);
 });
 
-describe('auto without a usable GPU picks a CPU backend silently', () => {
+describe('auto without a usable GPU picks a CPU backend silently (a hardware adapter: webgpu)', () => {
   it.each([
     ['a Vulkan loader but no driver (VK_ICD_FILENAMES names a missing file)', { VK_ICD_FILENAMES: '/nonexistent/icd.json', VK_DRIVER_FILES: undefined }],
-    ['only a software adapter, or none (whatever this machine has; CLIP_THEORY_WEBGPU_SOFTWARE unset)', { CLIP_THEORY_WEBGPU_SOFTWARE: undefined, XDG_RUNTIME_DIR: undefined }],
-  ])('%s', async (_name, env) => {
+    ['whatever adapter this machine has (CLIP_THEORY_WEBGPU_SOFTWARE unset: a software one is skipped)', { CLIP_THEORY_WEBGPU_SOFTWARE: undefined, XDG_RUNTIME_DIR: undefined }],
+  ] as [string, Record<string, string | undefined>][])('%s', async (_name, env) => {
+    const probe = 'VK_ICD_FILENAMES' in env ? undefined : probeWebGpuAdapter();
+    const hardware = probe?.ok === true && !probe.adapter.software;
     const out = join(dir, `auto-${Math.random().toString(36).slice(2)}`);
     const r = await cli([...base, '--steps', '2', '--backend', 'auto', '--out', out], env);
     expect(r.code, r.stderr).toBe(0);
     expectOnlyOwnLines(r);
-    expect(['wasm', 'cpu']).toContain(summary(out).backend.name);
+    expect(hardware ? ['webgpu'] : ['wasm', 'cpu']).toContain(summary(out).backend.name);
   }, 120_000);
 });
