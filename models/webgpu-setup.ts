@@ -17,7 +17,7 @@
  * so `'auto'` skips them unless CLIP_THEORY_WEBGPU_SOFTWARE=1; `--backend webgpu` uses them.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -79,7 +79,9 @@ export function ensureXdgRuntimeDir(): void {
       // fall through: invalid
     }
   }
-  process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'clip-theory-xdg-'));
+  const dir = mkdtempSync(join(tmpdir(), 'clip-theory-xdg-'));
+  process.env.XDG_RUNTIME_DIR = dir;
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
 }
 
 /** Absolute path of the `webgpu` package's entry, or undefined when the optional package is not installed. */
