@@ -2,7 +2,7 @@
  * The flags of the benchmark suites (`npm run bench -- <suite> …`), declared with the CLI's typed parser
  * (cli/args.ts). Kept apart from the suites so that `--help` and bad flags are answered without loading tfjs.
  */
-import { type ArgsOf, bool, choiceList, defineSpec, int } from '../cli/args.js';
+import { type ArgsOf, bool, choice, choiceList, defineSpec, int } from '../cli/args.js';
 import type { BackendName } from '../models/backends/backend.js';
 
 /** Program name of the benchmarks in help and messages. */
@@ -32,11 +32,14 @@ export const trainSpec = defineSpec({
       placeholder: 'B1,..',
       help: 'backends to measure (default all: tensorflow, webgpu, wasm, cpu)',
     }),
-    workloads: choiceList(['W1', 'W2'] as const, { placeholder: 'W1,W2', help: 'workloads to measure (default both)' }),
+    workloads: choiceList(['W1', 'W2', 'W2-sweep'] as const, { placeholder: 'W1,W2', help: 'workloads to measure (default W1 and W2, plus W2-sweep on a device backend)' }),
     steps: int({ min: 1, max: 100_000, default: 20, help: 'timed steps per workload' }),
     warmup: int({ min: 0, max: 100_000, default: 2, help: 'untimed warm-up steps' }),
     cpuSteps: int({ min: 1, max: 100_000, default: 3, help: 'timed steps on the cpu backend' }),
     w2Steps: int({ min: 1, max: 100_000, default: 3, help: 'timed steps of W2' }),
+    w2Pairs: int({ min: 1, max: 100_000, default: 128, help: 'matched pairs per W2 step (W2 and W2-sweep)' }),
+    sweep: int({ min: 1, max: 1024, default: 4, help: 'models in the W2-sweep workload' }),
+    deviceOptimizer: choice(['fused', 'per-variable'] as const, { default: 'fused', help: 'device AdamW on webgpu: one flat buffer (fused) or per variable' }),
     cpuW2: bool({ help: 'also run W2 on the cpu backend (minutes per step)' }),
     profile: bool({ help: 'print the per-kernel time of one W1 step for each backend' }),
   },

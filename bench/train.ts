@@ -1,7 +1,19 @@
 /**
- * `npm run bench -- train [--json] [--backends wasm,cpu,...] [--workloads W1,W2] [--steps N] [--warmup N]
- * [--cpu-steps N] [--w2-steps N] [--cpu-w2] [--profile]`: training-step time of the CLIP encoders per available
- * backend. Set CLIP_THEORY_WASM_KERNELS=stock to measure tfjs's stock wasm kernels instead of the project's.
+ * `npm run bench -- train [--json] [--backends wasm,cpu,...] [--workloads W1,W2,W2-sweep] [--steps N] [--warmup N]
+ * [--cpu-steps N] [--w2-steps N] [--w2-pairs P] [--sweep M] [--device-optimizer fused|per-variable] [--cpu-w2]
+ * [--profile]`: training-step time of the CLIP
+ * encoders per available backend. Set CLIP_THEORY_WASM_KERNELS=stock to measure tfjs's stock wasm kernels instead of
+ * the project's.
+ *
+ * On webgpu (`--backends webgpu`) each row also reports GPU dispatches, compute passes and queue submits per step,
+ * counted at the Dawn API (`gpu-dispatch-counter.ts`, so any engine is counted alike), and, where the adapter has
+ * `timestamp-query`, the GPU time per step: the sum of every kernel's GPU time from tfjs's timestamp queries over
+ * one extra step (that step runs its kernels one submit each, so it is not timed for ms/step). The step is the
+ * device one: DeviceAdamW with clipping on the device, no synchronous read, one asynchronous read of the loss.
+ * `W2-sweep` (default on webgpu only) trains `--sweep` independent W2 models (`--w2-pairs` pairs each) per step,
+ * one after the other: tfjs has no way to batch them into one program. `--w2-pairs` (default 128) shrinks W2 for
+ * software Vulkan; the dispatch count does not depend on it (lavapipe: 1 421 at 2, 4 and 5 pairs, the last past the
+ * 2 000-long reductions where tfjs would switch weight-gradient matMuls to split-K, which the project turns off).
  *
  * - W1: two encoders (vocab 16, 16 tokens, width 64, 2 layers, 4 heads, MLP 128, mean readout, outDim 64),
  *   batch 256, in-batch symmetric loss with a learnable logit scale, AdamW + clipping.
@@ -22,26 +34,38 @@ import {
   BACKEND_NAMES,
   type BackendName,
   BackendUnavailableError,
+  DeviceAdamW,
   type EncoderConfig,
   TransformerEncoder,
   chunkedClipGrads,
-  clipByGlobalNorm,
+  clipByGlobalNormAsync,
+  dawnWillLoad,
+  describeAdapter,
   inBatchClipLoss,
   initBackend,
+  isHostBackend,
   paperClipLoss,
+  probeWebGpuAdapter,
+  softwareWebGpuAllowed,
 } from '../models/index.js';
 import type { TrainBenchArgs } from './specs.js';
+import { countGpuWork } from './gpu-dispatch-counter.js';
+import { rerunWithFilteredStderr, stderrAlreadyFiltered } from '../cli/native-stderr-filter.js';
 
 /** One benchmark workload: encoder shape, batch rows per encoder, and the loss. */
 interface Workload {
-  id: 'W1' | 'W2';
+  id: 'W1' | 'W2' | 'W2-sweep';
   description: string;
   encoder: EncoderConfig;
   rows: number;
   loss: 'in-batch' | 'paper';
   k?: number;
-  /** Rows per chunk for memory-bounded gradients (`chunkedClipGrads`); undefined: one pass over the batch. */
+  /** Rows per chunk for memory-bounded gradients (`chunkedClipGrads`) on host backends; undefined: one pass. */
   chunkRows?: number;
+  /** Independent models trained per step (the sweep); default 1. */
+  models?: number;
+  /** Device backends: DeviceAdamW's fused flat update (default) or its per-variable twin. */
+  fusedOptimizer?: boolean;
 }
 
 const WORKLOADS: Workload[] = [
@@ -62,48 +86,106 @@ const WORKLOADS: Workload[] = [
     // the whole batch needs ~7 GB of activations, over the 4 GiB wasm heap: gradient caching, 64 rows at a time
     chunkRows: 64,
   },
+  {
+    id: 'W2-sweep',
+    description: 'vocab 10, T=81, D=128, 5 layers, 4 heads, MLP 512, 128 pairs K=4 (640 rows), paper loss',
+    encoder: { vocab: 10, length: 81, width: 128, layers: 5, heads: 4, mlp: 512, outDim: 10, attention: 'softmax', readout: 'paper' },
+    rows: 128 * 5,
+    loss: 'paper',
+    k: 4,
+    chunkRows: 64,
+    models: 4,
+  },
 ];
 
 /** A ready-to-run training step on random data (for benchmarks and profiling). */
 export interface BenchStep {
-  step(): number;
+  /** One step; resolves to the loss (read asynchronously). */
+  step(): Promise<number>;
+  /**
+   * Device backends: enqueues one step without reading anything and returns the loss tensors (the caller reads and
+   * disposes them); undefined on host backends.
+   */
+  enqueue?: () => tf.Scalar[];
   dispose(): void;
   parameters: number;
 }
 
-/** Builds two encoders, AdamW and a step function for a workload on the current backend. */
+/** A workload with `pairs` pairs per direction (W2: B(K+1) rows) and `models` models per step. */
+function resized(w: Workload, pairs: number, models: number): Workload {
+  if (w.id === 'W1') return w;
+  return { ...w, rows: pairs * (w.k! + 1), models: w.id === 'W2-sweep' ? models : 1, description: w.description.replace(/128 pairs K=4 \(640 rows\)/, `${pairs} pairs K=4 (${pairs * (w.k! + 1)} rows)`) + (w.id === 'W2-sweep' ? `; ${models} independent models per step` : '') };
+}
+
+/** Builds encoders, AdamW and a step function for a workload on the current backend (a sweep: several of each). */
 export function makeStep(w: Workload, seed = 1): BenchStep {
+  const n = w.models ?? 1;
+  if (n === 1) return makeOneStep(w, seed);
+  const parts = Array.from({ length: n }, (_, i) => makeOneStep(w, seed + i, `${w.id}-${i}`));
+  return {
+    parameters: parts.reduce((s, p) => s + p.parameters, 0),
+    enqueue: parts.every((p) => p.enqueue) ? () => parts.flatMap((p) => p.enqueue!()) : undefined,
+    async step() {
+      let loss = 0;
+      for (const p of parts) loss += await p.step();
+      return loss / n;
+    },
+    dispose() {
+      for (const p of parts) p.dispose();
+    },
+  };
+}
+
+function makeOneStep(w: Workload, seed: number, label: string = w.id): BenchStep {
   const rng = Rng.fromSeed(seed);
-  const im = new TransformerEncoder(w.encoder, rng.split('image'), `bench-${w.id}-image`);
-  const tx = new TransformerEncoder(w.encoder, rng.split('text'), `bench-${w.id}-text`);
-  const logitScale = w.loss === 'in-batch' ? tf.variable(tf.scalar(Math.log(1 / 0.07)), true, `bench-${w.id}-logit-scale`) : undefined;
+  const im = new TransformerEncoder(w.encoder, rng.split('image'), `bench-${label}-image`);
+  const tx = new TransformerEncoder(w.encoder, rng.split('text'), `bench-${label}-text`);
+  const logitScale = w.loss === 'in-batch' ? tf.variable(tf.scalar(Math.log(1 / 0.07)), true, `bench-${label}-logit-scale`) : undefined;
   const vars = [...im.variables, ...tx.variables, ...(logitScale ? [logitScale] : [])];
-  const opt = new AdamW(vars, { lr: 1e-3, weightDecay: 1e-3 });
+  const host = isHostBackend();
+  const opt = host ? new AdamW(vars, { lr: 1e-3, weightDecay: 1e-3 }) : new DeviceAdamW(vars, { lr: 1e-3, weightDecay: 1e-3, fused: w.fusedOptimizer ?? true });
   const data = rng.split('data');
   const tokens = () => {
     const a = new Int32Array(w.rows * w.encoder.length);
     for (let i = 0; i < a.length; i++) a[i] = data.int(w.encoder.vocab);
     return tf.tensor2d(a, [w.rows, w.encoder.length], 'int32');
   };
+  const lossFn = (ei: tf.Tensor2D, et: tf.Tensor2D) =>
+    w.loss === 'in-batch' ? inBatchClipLoss(ei, et, logitScale as unknown as tf.Scalar) : paperClipLoss(ei, et, w.k!);
+  /** Device step: gradients, clipping and AdamW enqueued; nothing read. */
+  const enqueue = (): tf.Scalar[] => {
+    const ti = tokens();
+    const tt = tokens();
+    const { value, grads } = tf.variableGrads(() => lossFn(im.apply(ti), tx.apply(tt)), vars);
+    const { norm } = (opt as DeviceAdamW).step(grads, 1e-3, 1.0);
+    tf.dispose([ti, tt, norm, ...Object.values(grads)]);
+    return [value];
+  };
   return {
     parameters: vars.reduce((s, v) => s + v.size, 0),
-    step(): number {
+    enqueue: host ? undefined : enqueue,
+    async step(): Promise<number> {
+      if (!host) {
+        const [value] = enqueue();
+        const loss = ((await value.data()) as Float32Array)[0];
+        value.dispose();
+        return loss;
+      }
       const ti = tokens();
       const tt = tokens();
-      const lossFn = (ei: tf.Tensor2D, et: tf.Tensor2D) =>
-        w.loss === 'in-batch' ? inBatchClipLoss(ei, et, logitScale as unknown as tf.Scalar) : paperClipLoss(ei, et, w.k!);
       let loss: number;
       let grads: tf.NamedTensorMap;
       if (w.chunkRows !== undefined) {
+        // host backends only (its loss read is synchronous: a memory copy there)
         ({ loss, grads } = chunkedClipGrads(im, tx, ti, tt, lossFn, w.chunkRows, logitScale ? [logitScale] : []));
       } else {
         const r = tf.variableGrads(() => lossFn(im.apply(ti), tx.apply(tt)), vars);
-        loss = (r.value.dataSync() as Float32Array)[0];
+        loss = ((await r.value.data()) as Float32Array)[0];
         r.value.dispose();
         grads = r.grads;
       }
-      const clipped = clipByGlobalNorm(grads, 1.0);
-      opt.step(clipped.grads, 1e-3);
+      const clipped = await clipByGlobalNormAsync(grads, 1.0);
+      await (opt as AdamW).stepAsync(clipped.grads, 1e-3);
       tf.dispose([ti, tt, ...Object.values(grads), ...Object.values(clipped.grads)]);
       return loss;
     },
@@ -127,7 +209,7 @@ function median(xs: number[]): number {
  * distorted by other processes than wall time), sorted by total, top `top` entries; matMuls are keyed by shape and
  * transposes. `otherMs` is the step CPU time outside kernels (autodiff bookkeeping, JS, optimizer loops).
  */
-export function profileStep(s: BenchStep, steps = 3, top = 16): { stepCpuMs: number; kernelMs: number; otherMs: number; kernels: { name: string; ms: number; calls: number }[] } {
+export async function profileStep(s: BenchStep, steps = 3, top = 16): Promise<{ stepCpuMs: number; kernelMs: number; otherMs: number; kernels: { name: string; ms: number; calls: number }[] }> {
   const configs = tf.getKernelsForBackend(tf.getBackend());
   const originals = configs.map((k) => k.kernelFunc);
   const by = new Map<string, { us: number; calls: number }>();
@@ -150,7 +232,7 @@ export function profileStep(s: BenchStep, steps = 3, top = 16): { stepCpuMs: num
   });
   const c0 = process.cpuUsage();
   try {
-    for (let i = 0; i < steps; i++) s.step();
+    for (let i = 0; i < steps; i++) await s.step();
   } finally {
     configs.forEach((k, i) => ((k as { kernelFunc: tf.KernelFunc }).kernelFunc = originals[i]));
   }
@@ -168,9 +250,20 @@ export function profileStep(s: BenchStep, steps = 3, top = 16): { stepCpuMs: num
 
 /** Entry point for `npm run bench -- train`. Returns the exit code. */
 export async function run(args: TrainBenchArgs): Promise<number> {
-  const { json, steps, warmup, cpuSteps, w2Steps } = args;
-  const backends: readonly BackendName[] = args.backends ?? BACKEND_NAMES;
-  const workloads = args.workloads === undefined ? WORKLOADS : WORKLOADS.filter((w) => args.workloads?.includes(w.id));
+  const { json, steps, warmup, cpuSteps, w2Steps, w2Pairs, sweep } = args;
+  const fused = args.deviceOptimizer === 'fused';
+  const b = args.backends;
+  const backends: readonly BackendName[] = b ?? BACKEND_NAMES;
+  const workloads = args.workloads === undefined ? undefined : WORKLOADS.filter((w) => args.workloads?.includes(w.id as 'W1'));
+  // Dawn writes warnings from native code: run in a child process whose stderr is filtered
+  // without --backends, a software WebGPU adapter (lavapipe: seconds per step) is skipped, as by `auto`
+  const softwareSkipped = (): string | undefined => {
+    const p = probeWebGpuAdapter();
+    return b === undefined && p.ok && p.adapter.software && !softwareWebGpuAllowed()
+      ? `only a software adapter (${describeAdapter(p.adapter)}); name it with --backends webgpu to measure it`
+      : undefined;
+  };
+  if (backends.includes('webgpu') && !stderrAlreadyFiltered() && dawnWillLoad(b === undefined ? 'auto' : 'webgpu')) return rerunWithFilteredStderr();
   const results: Record<string, unknown>[] = [];
   const log = (s: string) => {
     if (!json) process.stdout.write(`${s}\n`);
@@ -181,6 +274,12 @@ export async function run(args: TrainBenchArgs): Promise<number> {
   );
   for (const name of backends) {
     let info;
+    const skipSoftware = name === 'webgpu' ? softwareSkipped() : undefined;
+    if (skipSoftware) {
+      results.push({ backend: name, available: false, reason: skipSoftware });
+      log(`${name}: skipped (${skipSoftware})`);
+      continue;
+    }
     try {
       info = await initBackend(name);
     } catch (e) {
@@ -190,21 +289,27 @@ export async function run(args: TrainBenchArgs): Promise<number> {
       continue;
     }
     log(`${name}: ${info.version}; ${info.details}`);
-    for (const w of workloads) {
-      const n = name === 'cpu' ? cpuSteps : w.id === 'W2' ? w2Steps : steps;
-      if (name === 'cpu' && w.id === 'W2' && !args.cpuW2) {
+    const device = !isHostBackend(name);
+    const list = workloads ?? WORKLOADS.filter((w) => device || w.id !== 'W2-sweep');
+    for (const base of list) {
+      const w = resized(base, w2Pairs, sweep);
+      const n = name === 'cpu' ? cpuSteps : w.id === 'W1' ? steps : w2Steps;
+      if (name === 'cpu' && w.id !== 'W1' && !args.cpuW2) {
         results.push({ backend: name, workload: w.id, skipped: 'cpu W2 takes minutes per step; pass --cpu-w2 to run it' });
         log(`  ${w.id}: skipped on cpu (minutes per step; --cpu-w2 runs it)`);
         continue;
       }
-      const s = makeStep(w);
+      // chunked gradients only where memory is the 4 GiB wasm heap; a GPU step takes the whole batch at once
+      const s = makeStep(device ? { ...w, chunkRows: undefined, fusedOptimizer: fused } : w);
       const times: number[] = [];
       const cpuTimes: number[] = [];
       let loss = NaN;
+      let counter: ReturnType<typeof countGpuWork>;
       for (let i = 0; i < warmup + n; i++) {
+        if (i === warmup && device) counter = countGpuWork();
         const t0 = performance.now();
         const c0 = process.cpuUsage();
-        loss = s.step();
+        loss = await s.step();
         const c = process.cpuUsage(c0);
         const dt = performance.now() - t0;
         if (i >= warmup) {
@@ -212,9 +317,25 @@ export async function run(args: TrainBenchArgs): Promise<number> {
           cpuTimes.push((c.user + c.system) / 1000);
         }
       }
+      const work = counter ? { dispatches: counter.dispatches / n, passes: counter.passes / n, submits: counter.submits / n } : undefined;
+      counter?.stop();
+      let gpuMs: number | null | undefined;
+      let gpuNote: string | undefined;
+      if (device && s.enqueue) {
+        // GPU time: tfjs's timestamp queries around one more step (kernels submitted one by one, so not timed above)
+        let values: tf.Scalar[] = [];
+        const t = await tf.time(() => {
+          values = s.enqueue!();
+        });
+        for (const v of values) await v.data();
+        tf.dispose(values);
+        gpuMs = typeof t.kernelMs === 'number' && t.kernelMs > 0 ? Math.round(t.kernelMs * 10) / 10 : null;
+        if (gpuMs === null) gpuNote = 'no timestamp-query on this adapter';
+      }
       const row: Record<string, unknown> = {
         backend: name,
         version: info.version,
+        details: info.details,
         workload: w.id,
         description: w.description,
         parameters: s.parameters,
@@ -225,21 +346,27 @@ export async function run(args: TrainBenchArgs): Promise<number> {
         // CPU time of this process per step: less sensitive than wall time to other processes on a shared machine
         medianCpuMs: Math.round(median(cpuTimes) * 10) / 10,
         loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
-        chunkRows: w.chunkRows ?? null,
+        chunkRows: device ? null : w.chunkRows ?? null,
         lastLoss: loss,
+        ...(device ? { deviceOptimizer: fused ? 'fused' : 'per-variable' } : {}),
         numTensors: tf.memory().numTensors,
+        ...(work ? { dispatchesPerStep: work.dispatches, computePassesPerStep: work.passes, submitsPerStep: work.submits } : {}),
+        ...(gpuMs !== undefined ? { gpuMsPerStep: gpuMs } : {}),
+        ...(gpuNote ? { gpuNote } : {}),
       };
       if (args.profile && w.id === 'W1') {
-        row.profile = profileStep(s);
+        row.profile = await profileStep(s);
       }
       s.dispose();
       results.push(row);
       log(
         `  ${w.id} (${w.description}; ${s.parameters} params): median ${row.medianMs} ms/step wall (min ${row.minMs}, max ${row.maxMs}), ` +
-          `${row.medianCpuMs} ms/step CPU, over ${n} steps; load average ${row.loadAverage1m}`,
+          `${row.medianCpuMs} ms/step CPU, over ${n} steps; load average ${row.loadAverage1m}` +
+          (work ? `; ${work.dispatches} dispatches, ${work.passes} compute passes, ${work.submits} submits per step` : '') +
+          (gpuMs !== undefined ? `; GPU time ${gpuMs === null ? `n/a (${gpuNote})` : `${gpuMs} ms`} per step (sum of kernel times)` : ''),
       );
       if (row.profile) {
-        const p = row.profile as ReturnType<typeof profileStep>;
+        const p = row.profile as Awaited<ReturnType<typeof profileStep>>;
         log(`    profile (CPU ms per step): step ${p.stepCpuMs}, kernels ${p.kernelMs}, outside kernels ${p.otherMs}; top kernels (ms, calls):`);
         for (const k of p.kernels) log(`      ${k.ms.toFixed(2).padStart(8)}  ${String(k.calls).padStart(4)}  ${k.name}`);
       }

@@ -9,7 +9,11 @@
  * Each wing has its own `index.ts`; wings import each other only through those.
  */
 export { BACKEND_NAMES, BackendUnavailableError, currentBackend, initBackend } from './backends/index.js';
-export type { BackendInfo, BackendName } from './backends/index.js';
+export type { BackendInfo, BackendName, InitBackendOptions } from './backends/index.js';
+export { defaultPlacement, isHostBackend } from './backends/index.js';
+export type { Placement } from './backends/index.js';
+export { dawnWillLoad, describeAdapter, ensureXdgRuntimeDir, probeWebGpuAdapter, softwareWebGpuAllowed, vulkanMissingReason } from './backends/index.js';
+export type { WebGpuAdapterInfo, WebGpuProbe } from './backends/index.js';
 export { loadNativeBlas, nativeBlas, nativeBlasUnavailableReason } from './backends/index.js';
 export type { NativeBlas } from './backends/index.js';
 export { TransformerEncoder, checkEncoderConfig } from './encoders/index.js';
@@ -17,14 +21,17 @@ export type { EncoderConfig } from './encoders/index.js';
 export { inBatchClipLoss, inBatchClipLossReference, logSumExpRows, paperClipLoss, paperClipLossReference } from './training/index.js';
 export { AdamW, clipByGlobalNorm, clipByGlobalNormAsync, cosineLr } from './training/index.js';
 export type { AdamWOptions, AdamWState, GradMap } from './training/index.js';
+export { DeviceAdamW } from './training/index.js';
+export type { DeviceAdamWOptions } from './training/index.js';
+export { SMOKE_TOLERANCE, compareSmoke, smokeSteps, smokeTest } from './training/index.js';
 export { chunkedClipGrads } from './training/index.js';
 export type { ChunkedGrads } from './training/index.js';
 export { FixedDatasetSampler, OnlineClipSampler, clipBatchTokens, leafTokens, makeClipTestSet } from './training/index.js';
 export type { ClipBatchSampler, ClipLeafBatch, ClipTestSet } from './training/index.js';
-export { embeddingSimilarity, encodeAll, evaluateClip, meanSe, pairedGap, perSampleClipLoss, pmiSimilarity } from './training/index.js';
+export { embeddingSimilarity, encodeAll, encodeAllAsync, evaluateClip, evaluateClipAsync, meanSe, pairedGap, perSampleClipLoss, pmiSimilarity } from './training/index.js';
 export type { Encoder, GapReport, SimilarityFn, SimilarityKind } from './training/index.js';
 export { ClipTrainer, DEFAULT_TRAIN_CONFIG, LOGIT_SCALE_INIT, LOGIT_SCALE_MAX, resolveTrainConfig, runTraining } from './training/index.js';
-export type { EvalMetrics, RunOptions, StepMetrics, TrainConfig } from './training/index.js';
+export type { EvalMetrics, RunOptions, StepMetrics, TrainConfig, TrainerOptions } from './training/index.js';
 export { CHECKPOINT_FORMAT, CheckpointError, hasCheckpoint, loadCheckpoint, saveCheckpoint } from './training/index.js';
 export type { SavedArray, TrainerState } from './training/index.js';
 export { RunFolder, RunFolderError } from './training/index.js';

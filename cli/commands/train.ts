@@ -15,6 +15,7 @@ import { formatDuration } from '../../reports/format-number.js';
 // the run folder has no tfjs: it is opened and checked before the heavy imports
 import { RunFolder, RunFolderError } from '../../models/training/run-folder.js';
 import type { Jghm } from '../../theory/model.js';
+import { rerunWithFilteredStderr, stderrAlreadyFiltered, stderrIsTty } from '../native-stderr-filter.js';
 
 /** The command's flags. */
 export const spec = defineSpec({
@@ -149,6 +150,10 @@ export async function run(args: TrainArgs): Promise<number> {
   const { model, text: modelText } = loadModelInput(modelPath, 'model', args.maxCells);
   const sha = usage(() => folder.checkModel(modelText, modelPath));
 
+  // Dawn (webgpu) writes warnings from native code: run in a child process whose stderr is filtered.
+  const { dawnWillLoad } = await import('../../models/backends/webgpu-setup.js');
+  if (!stderrAlreadyFiltered() && dawnWillLoad(args.backend as string)) return rerunWithFilteredStderr();
+
   // Heavy imports only now (tfjs), so that bad input fails fast.
   const { initBackend, BackendUnavailableError, ClipTrainer, resolveTrainConfig, runTraining } = await import('../../models/index.js');
 
@@ -182,7 +187,7 @@ export async function run(args: TrainArgs): Promise<number> {
     folder.start({ config: config as unknown as Record<string, unknown>, modelFile: modelPath, modelSha256: sha, command: 'train', task: args.task });
   }
 
-  const tty = Boolean(process.stderr.isTTY);
+  const tty = stderrIsTty();
   const t0 = performance.now();
   const startStep = trainer.step;
   let lastEval: Record<string, number> | undefined;
@@ -208,16 +213,16 @@ export async function run(args: TrainArgs): Promise<number> {
     stop = true;
   };
   process.on('SIGINT', onSigint);
-  const save = () => folder.saveCheckpoint(trainer.state({ config, backend }));
+  const save = async () => folder.saveCheckpoint(await trainer.state({ config, backend }));
   let status: 'done' | 'stopped';
   try {
     status = await runTraining(trainer, {
       shouldStop: () => stop,
-      onStep: (m) => {
+      onStep: async (m) => {
         lastLoss = m.loss;
         folder.appendMetrics('step', m);
         const ce = args.checkpointEvery;
-        if (ce > 0 && m.step % ce === 0) save();
+        if (ce > 0 && m.step % ce === 0) await save();
         const now = performance.now();
         if (tty ? now - lastLine > 200 : m.step % every === 0 || now - lastLine > 30_000) {
           lastLine = now;
@@ -235,7 +240,7 @@ export async function run(args: TrainArgs): Promise<number> {
   }
   if (trainer.step > startStep) progress(trainer.step);
   if (tty) process.stderr.write('\n');
-  save();
+  await save();
   const wall = (performance.now() - t0) / 1000;
   const summary = {
     status: status === 'done' ? 'completed' : 'interrupted',

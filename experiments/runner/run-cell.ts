@@ -89,30 +89,30 @@ export async function runCell(cell: Cell, model: Jghm, opts: CellRunOptions): Pr
   const backend = { name: opts.backend.name, version: opts.backend.version };
   const backends = [...prior.backends, backend];
   const meta = (): CellMeta => ({ key: cell.key, backends, wallSeconds: prior.wallSeconds + (performance.now() - t0) / 1000 });
-  const save = () => saveCheckpoint(p.checkpoint, trainer.state(meta() as unknown as Record<string, unknown>));
+  const save = async () => saveCheckpoint(p.checkpoint, await trainer.state(meta() as unknown as Record<string, unknown>));
   const isEvalStep = (s: number) => (c.evalEvery > 0 && s % c.evalEvery === 0) || s === c.steps;
   let lastTrainLoss = NaN;
   let status: 'done' | 'stopped';
   try {
     status = await runTraining(trainer, {
       shouldStop: opts.shouldStop,
-      onStep: (m) => {
+      onStep: async (m) => {
         lastTrainLoss = m.clipLoss;
         appendFileSync(p.metrics, `${JSON.stringify({ type: 'step', ...m })}\n`);
-        if (m.step % opts.checkpointEvery === 0 && !isEvalStep(m.step)) save();
+        if (m.step % opts.checkpointEvery === 0 && !isEvalStep(m.step)) await save();
         opts.onStep?.(m);
       },
-      onEval: (m) => {
+      onEval: async (m) => {
         appendFileSync(p.metrics, `${JSON.stringify({ type: 'eval', ...m })}\n`);
-        if (m.step % opts.checkpointEvery === 0 && m.step !== c.steps) save();
+        if (m.step % opts.checkpointEvery === 0 && m.step !== c.steps) await save();
         opts.onEval?.(m);
       },
     });
     if (status === 'stopped') {
-      save();
+      await save();
       return { status: 'stopped', step: trainer.step };
     }
-    save(); // the final weights
+    await save(); // the final weights
     const lines = readFileSync(p.metrics, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { type: string } & EvalMetrics & StepMetrics);
     const evals = lines.filter((l) => l.type === 'eval').map(({ type: _t, ...e }) => evalRecord(e as EvalMetrics));
     if (Number.isNaN(lastTrainLoss)) lastTrainLoss = lines.filter((l) => l.type === 'step').at(-1)?.clipLoss ?? NaN;

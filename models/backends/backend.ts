@@ -4,19 +4,26 @@
  *
  * Backends:
  * - `tensorflow`: @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node (optional dependencies; absent offline).
- * - `webgpu`: @tensorflow/tfjs-backend-webgpu through the `webgpu` (Dawn) npm package, only when a real adapter exists.
+ * - `webgpu`: @tensorflow/tfjs-backend-webgpu through the `webgpu` (Dawn) npm package, only when an adapter exists
+ *   (probed in a child process, `webgpu-setup.ts`); `'auto'` skips software adapters (lavapipe) unless
+ *   CLIP_THEORY_WEBGPU_SOFTWARE=1. Training on it keeps the optimizer on the device (`device-placement.ts`).
  * - `wasm`: @tensorflow/tfjs-backend-wasm (SIMD, one thread under Node) with the patched kernels. The default.
  *   When the optional OpenBLAS addon is built (`npm run build:blas`), matMuls run on OpenBLAS sgemm
  *   ("wasm+openblas" in `details`); `CLIP_THEORY_BLAS=off` turns that off.
  * - `cpu`: the plain-JS reference backend (slow, always available).
  *
- * `'auto'` tries them in the order above and keeps the first that initialises.
+ * `'auto'` tries them in the order above and keeps the first that initialises AND passes a one-step smoke test
+ * (`backend-smoke.ts`: two steps of a tiny trainer compared with cpu). A backend that is not there (package absent, no
+ * Vulkan, no driver, no adapter) is skipped silently; one that initialises but fails its smoke test is reported in
+ * one line (`onSkip`, default: stderr) and skipped. It never throws for an optional backend (cpu always works).
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { enableBlasMatMul, registerClipKernels, stockKernelsRequested } from './kernels/index.js';
 import { nativeBlas } from './native-blas.js';
+import { describeAdapter, prepareWebGpu, softwareWebGpuAllowed } from './webgpu-setup.js';
+import { installDeterministicWebGpuMatMul } from './webgpu-deterministic-matmul.js';
 
 /** The tfjs backends the models can run on. */
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow' | 'webgpu';
@@ -29,6 +36,19 @@ export interface BackendInfo {
   name: BackendName;
   version: string;
   details: string;
+  /** `'auto'` only: the candidates it passed over and why (unavailable, or a failed smoke test). */
+  skipped?: { backend: BackendName; reason: string; smokeTest: boolean }[];
+}
+
+/** Options of `initBackend`. */
+export interface InitBackendOptions {
+  /**
+   * `'auto'`: called when a candidate initialised but failed its smoke test (`reason` is one line). Default: writes
+   * `note: backend NAME failed its smoke test (REASON); trying the next one` to stderr.
+   */
+  onSkip?: (backend: BackendName, reason: string) => void;
+  /** `'auto'`: run the smoke test (default true). */
+  smokeTest?: boolean;
 }
 
 /** Thrown when a named backend cannot be initialised; `reason` says why in one line. */
@@ -54,28 +74,80 @@ export function currentBackend(): BackendInfo | undefined {
  * (tensorflow > webgpu > wasm > cpu). A named backend that cannot start throws `BackendUnavailableError`;
  * `'auto'` never throws for a missing optional backend (cpu always works).
  */
-export async function initBackend(name: BackendName | 'auto' = 'wasm'): Promise<BackendInfo> {
-  if (name === 'auto') {
-    const skipped: string[] = [];
-    for (const candidate of BACKEND_NAMES) {
-      try {
-        return await initBackend(candidate);
-      } catch (e) {
-        if (!(e instanceof BackendUnavailableError)) throw e;
-        skipped.push(`${candidate}: ${e.reason}`);
-      }
-    }
-    throw new Error(`initBackend: no backend could be initialised (${skipped.join('; ')})`);
-  }
+export async function initBackend(name: BackendName | 'auto' = 'wasm', options: InitBackendOptions = {}): Promise<BackendInfo> {
+  if (name === 'auto') return initAuto(options);
   if (!BACKEND_NAMES.includes(name)) {
     throw new RangeError(`initBackend: name must be one of auto, ${BACKEND_NAMES.join(', ')}; got '${String(name)}'`);
   }
-  const info = await INIT[name]();
+  const info = await INIT[name]({ auto: false });
   current = info;
   return info;
 }
 
-const INIT: Record<BackendName, () => Promise<BackendInfo>> = {
+/**
+ * The one-step smoke test `initBackend('auto')` runs on each candidate backend. It trains a tiny CLIP trainer, so it
+ * lives in the training wing (models/training/backend-smoke.ts), which registers it here when it loads: the backends
+ * wing stays below the training wing.
+ */
+export interface BackendSmokeTest {
+  /** The reference: the smoke steps' numbers on the current (cpu) backend. */
+  smokeSteps(): Promise<number[]>;
+  /** Why `backend` fails against the reference (undefined when it passes). */
+  smokeTest(backend: BackendName, reference: number[]): Promise<string | undefined>;
+}
+
+let smokeImpl: BackendSmokeTest | undefined;
+
+/** Registers the smoke test of `initBackend('auto')` (called by models/training/backend-smoke.ts). */
+export function registerBackendSmokeTest(impl: BackendSmokeTest): void {
+  smokeImpl = impl;
+}
+
+async function initAuto(options: InitBackendOptions): Promise<BackendInfo> {
+  const smoke = options.smokeTest ?? true;
+  const onSkip = options.onSkip ?? ((b: BackendName, reason: string) => process.stderr.write(`note: backend ${b} failed its smoke test (${reason}); trying the next one\n`));
+  const skipped: NonNullable<BackendInfo['skipped']> = [];
+  if (smoke && !smokeImpl) {
+    throw new Error("initBackend('auto'): the smoke test is not registered (it lives in the training wing: import models/index.js or models/training/index.js first, or pass { smokeTest: false })");
+  }
+  const { smokeSteps, smokeTest } = smokeImpl ?? { smokeSteps: async () => [], smokeTest: async () => undefined };
+  let reference: number[] | undefined;
+  for (const candidate of BACKEND_NAMES) {
+    let info: BackendInfo;
+    try {
+      info = await INIT[candidate]({ auto: true });
+    } catch (e) {
+      if (!(e instanceof BackendUnavailableError)) {
+        // an unexpected failure while initialising an optional backend: report it like a failed smoke test
+        const reason = `initialisation failed: ${((e as Error)?.message ?? String(e)).split('\n')[0].slice(0, 200)}`;
+        skipped.push({ backend: candidate, reason, smokeTest: true });
+        onSkip(candidate, reason);
+        continue;
+      }
+      skipped.push({ backend: candidate, reason: e.reason, smokeTest: false });
+      continue;
+    }
+    if (smoke) {
+      if (reference === undefined) {
+        // the cpu reference, computed once (cpu is the plain-JS backend every other one is compared with)
+        await INIT.cpu({ auto: true });
+        reference = await smokeSteps();
+        await activate(candidate);
+      }
+      const why = await smokeTest(candidate, reference);
+      if (why !== undefined) {
+        skipped.push({ backend: candidate, reason: why, smokeTest: true });
+        onSkip(candidate, why);
+        continue;
+      }
+    }
+    current = { ...info, ...(skipped.length > 0 ? { skipped } : {}) };
+    return current;
+  }
+  throw new Error(`initBackend: no backend could be initialised (${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')})`);
+}
+
+const INIT: Record<BackendName, (o: { auto: boolean }) => Promise<BackendInfo>> = {
   cpu: async () => {
     await activate('cpu');
     silenceCpuBanner();
@@ -118,14 +190,23 @@ const INIT: Record<BackendName, () => Promise<BackendInfo>> = {
     registerClipKernels('tensorflow');
     return { name: 'tensorflow', version: `tfjs ${tf.version.tfjs}, ${loaded}`, details: `libtensorflow via ${loaded}` };
   },
-  webgpu: async () => {
-    const reason = await prepareWebGpu();
-    if (reason !== undefined) throw new BackendUnavailableError('webgpu', reason);
+  webgpu: async ({ auto }) => {
+    const probe = await prepareWebGpu(!auto || softwareWebGpuAllowed());
+    if (!probe.ok) throw new BackendUnavailableError('webgpu', probe.reason);
     const before = processHandlers();
     await activate('webgpu');
     restoreProcessHandlers(before);
+    // Small ops whose inputs happen to be in host memory (e.g. weights just restored from a checkpoint) would run on
+    // the CPU instead (tfjs "CPU forwarding"), with different rounding: a resumed run would not be bit-identical.
+    tf.env().set('WEBGPU_CPU_FORWARD', false);
+    // ... and split-K matMuls accumulate with float atomics (run-to-run rounding differences): avoided
+    installDeterministicWebGpuMatMul();
     registerClipKernels('webgpu');
-    return { name: 'webgpu', version: `tfjs ${tf.version.tfjs}, tfjs-backend-webgpu, webgpu (Dawn)`, details: 'WebGPU through Dawn (node webgpu package)' };
+    return {
+      name: 'webgpu',
+      version: `tfjs ${tf.version.tfjs}, tfjs-backend-webgpu, webgpu (Dawn)`,
+      details: `WebGPU through Dawn (node webgpu package) on ${describeAdapter(probe.adapter)}; optimizer on the device`,
+    };
   },
 };
 
@@ -172,51 +253,4 @@ function restoreProcessHandlers(before: Handlers): void {
       if (!before[event].includes(h)) proc.removeListener(event, h as (...args: unknown[]) => void);
     }
   }
-}
-
-let webgpuPrepared: string | undefined | null = null;
-
-/**
- * Makes `navigator.gpu` available (Dawn) and imports the tfjs WebGPU backend, only when a real adapter exists.
- * Returns undefined when ready, otherwise the reason it is not. Checks for the Vulkan loader first so that Dawn's
- * native "Couldn't load Vulkan" warning is not printed on machines without one.
- */
-async function prepareWebGpu(): Promise<string | undefined> {
-  if (webgpuPrepared !== null) return webgpuPrepared;
-  webgpuPrepared = await (async () => {
-    if (process.platform === 'linux' && !hasLibrary('libvulkan.so.1')) return 'no Vulkan loader (libvulkan.so.1) on this machine';
-    let webgpu: { create: (opts: string[]) => unknown; globals: Record<string, unknown> };
-    try {
-      webgpu = (await import(/* @vite-ignore */ 'webgpu' as string)) as typeof webgpu;
-    } catch {
-      return "the optional 'webgpu' package cannot be imported";
-    }
-    const gpu = webgpu.create([]) as { requestAdapter(): Promise<unknown> };
-    const adapter = await gpu.requestAdapter();
-    if (adapter === null || adapter === undefined) return 'Dawn found no WebGPU adapter';
-    Object.assign(globalThis, webgpu.globals);
-    const g = globalThis as unknown as { navigator?: Record<string, unknown> };
-    g.navigator ??= {};
-    if (!('gpu' in g.navigator)) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
-    try {
-      await import(/* @vite-ignore */ '@tensorflow/tfjs-backend-webgpu' as string);
-    } catch (e) {
-      return `@tensorflow/tfjs-backend-webgpu cannot be imported (${(e as Error).message.split('\n')[0]})`;
-    }
-    return undefined;
-  })();
-  return webgpuPrepared;
-}
-
-function hasLibrary(file: string): boolean {
-  const dirs = [
-    ...(process.env.LD_LIBRARY_PATH ?? '').split(delimiter).filter((d) => d !== ''),
-    '/usr/lib/x86_64-linux-gnu',
-    '/usr/lib/aarch64-linux-gnu',
-    '/usr/lib64',
-    '/usr/lib',
-    '/lib/x86_64-linux-gnu',
-    '/usr/local/lib',
-  ];
-  return dirs.some((d) => existsSync(join(d, file)));
 }

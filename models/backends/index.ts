@@ -4,7 +4,12 @@
  * and the check that a backend is fit for training. Imports nothing else from `models/`.
  */
 export { BACKEND_NAMES, BackendUnavailableError, currentBackend, initBackend } from './backend.js';
-export type { BackendInfo, BackendName } from './backend.js';
+export type { BackendInfo, BackendName, BackendSmokeTest, InitBackendOptions } from './backend.js';
+export { registerBackendSmokeTest } from './backend.js';
+export { defaultPlacement, isHostBackend } from './device-placement.js';
+export type { Placement } from './device-placement.js';
+export { dawnWillLoad, describeAdapter, ensureXdgRuntimeDir, probeWebGpuAdapter, softwareWebGpuAllowed, vulkanMissingReason } from './webgpu-setup.js';
+export type { WebGpuAdapterInfo, WebGpuProbe } from './webgpu-setup.js';
 export { DEFAULT_BLAS_ADDON_PATH, blasMode, blasThreads, loadNativeBlas, nativeBlas, nativeBlasUnavailableReason } from './native-blas.js';
 export type { NativeBlas } from './native-blas.js';
 export { assertOneHotFloat32, oneHotFloat32Works } from './training-backend-check.js';

@@ -176,3 +176,33 @@ export function evaluateClip(imageEncoder: Encoder, textEncoder: Encoder, test: 
   const sim = embeddingSimilarity(im.data, tx.data, im.dim, similarity);
   return pairedGap(perSampleClipLoss(test.n, test.k, sim), test.bayesPerSample);
 }
+
+/** `encodeAll` with asynchronous reads (every backend, webgpu included; the same values). */
+export async function encodeAllAsync(encoder: Encoder, leaves: ClipTestSet['pairs']['image'], chunk = 1024): Promise<{ data: Float32Array; dim: number }> {
+  let data = new Float32Array(0);
+  let dim = 0;
+  for (let start = 0; start < leaves.n; start += chunk) {
+    const n = Math.min(chunk, leaves.n - start);
+    const tok = tf.tensor2d(Int32Array.from(leaves.data.subarray(start * leaves.leaves, (start + n) * leaves.leaves)), [n, leaves.leaves], 'int32');
+    const emb = encoder.apply(tok);
+    tok.dispose();
+    try {
+      if (start === 0) {
+        dim = emb.shape[1];
+        data = new Float32Array(leaves.n * dim);
+      }
+      data.set((await emb.data()) as Float32Array, start * dim);
+    } finally {
+      emb.dispose();
+    }
+  }
+  return { data, dim };
+}
+
+/** `evaluateClip` with asynchronous reads (every backend, webgpu included; the same report). */
+export async function evaluateClipAsync(imageEncoder: Encoder, textEncoder: Encoder, test: ClipTestSet, similarity: SimilarityKind): Promise<GapReport> {
+  const im = await encodeAllAsync(imageEncoder, test.pairs.image);
+  const tx = await encodeAllAsync(textEncoder, test.pairs.text);
+  const sim = embeddingSimilarity(im.data, tx.data, im.dim, similarity);
+  return pairedGap(perSampleClipLoss(test.n, test.k, sim), test.bayesPerSample);
+}

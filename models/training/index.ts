@@ -12,12 +12,16 @@ export { chunkedClipGrads } from './chunked-grads.js';
 export type { ChunkedGrads } from './chunked-grads.js';
 export { AdamW, clipByGlobalNorm, clipByGlobalNormAsync, cosineLr } from './optimizer.js';
 export type { AdamWOptions, AdamWState, GradMap } from './optimizer.js';
+export { DeviceAdamW } from './adamw-device.js';
+export type { DeviceAdamWOptions } from './adamw-device.js';
 export { ClipTrainer, DEFAULT_TRAIN_CONFIG, LOGIT_SCALE_INIT, LOGIT_SCALE_MAX, resolveTrainConfig, runTraining } from './trainer.js';
-export type { EvalMetrics, RunOptions, StepMetrics, TrainConfig } from './trainer.js';
+export type { EvalMetrics, RunOptions, StepMetrics, TrainConfig, TrainerOptions } from './trainer.js';
 export { GuidedTargets } from './guided-targets.js';
-export { embeddingSimilarity, encodeAll, evaluateClip, meanSe, pairedGap, perSampleClipLoss, pmiSimilarity } from './evaluation.js';
+export { embeddingSimilarity, encodeAll, encodeAllAsync, evaluateClip, evaluateClipAsync, meanSe, pairedGap, perSampleClipLoss, pmiSimilarity } from './evaluation.js';
 export type { ClipTestSet, Encoder, GapReport, SimilarityFn, SimilarityKind } from './evaluation.js';
 export { CHECKPOINT_FORMAT, CheckpointError, hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 export type { SavedArray, TrainerState } from './checkpoint.js';
 export { RunFolder, RunFolderError, modelTextSha256 } from './run-folder.js';
 export type { RunFolderConfig } from './run-folder.js';
+// loading the training wing registers the smoke test `initBackend('auto')` runs on each candidate backend
+export { SMOKE_TIMEOUT_MS, SMOKE_TOLERANCE, compareSmoke, smokeSteps, smokeTest } from './backend-smoke.js';

@@ -16,6 +16,11 @@
  * - Determinism: one seed; streams `init` (encoders), `data` (sampler), `test` (test set). Everything the next step
  *   depends on is in `state()` (weights, optimiser, step, sampler RNG state), so restore + continue is bit-identical on
  *   the same backend.
+ * - Placement (`device-placement.ts`): on host backends (cpu, wasm, tensorflow) the optimizer is the host `AdamW`
+ *   (float64 JS loop, moments in JS memory) after `clipByGlobalNormAsync`; on webgpu it is `DeviceAdamW` (moments,
+ *   clipping and update as tfjs ops). Either way the step never reads synchronously: the host reads the step's
+ *   scalars (loss, penalty, norm, logit scale) asynchronously once per step, and reads weights only for evaluation
+ *   and checkpoints (`evaluate`, `state`, both asynchronous).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Jghm, Modality } from '../../theory/model.js';
@@ -23,9 +28,11 @@ import { treeOf } from '../../theory/model.js';
 import { Rng } from '../../theory/random.js';
 import { TransformerEncoder, type EncoderConfig } from '../encoders/index.js';
 import { inBatchClipLoss, paperClipLoss } from './clip-losses.js';
-import { AdamW, clipByGlobalNorm, cosineLr } from './optimizer.js';
+import { AdamW, clipByGlobalNormAsync, cosineLr } from './optimizer.js';
+import { DeviceAdamW } from './adamw-device.js';
+import { type Placement, defaultPlacement } from '../backends/index.js';
 import { type ClipBatchSampler, type ClipTestSet, FixedDatasetSampler, OnlineClipSampler, leafTokens, makeClipTestSet } from './clip-batches.js';
-import { type GapReport, evaluateClip } from './evaluation.js';
+import { type GapReport, evaluateClipAsync } from './evaluation.js';
 import { GuidedTargets } from './guided-targets.js';
 import type { TrainerState } from './checkpoint.js';
 import { assertOneHotFloat32 } from '../backends/index.js';
@@ -170,6 +177,15 @@ export interface EvalMetrics extends GapReport {
 export const LOGIT_SCALE_INIT = Math.log(1 / 0.07);
 export const LOGIT_SCALE_MAX = Math.log(100);
 
+/** Options of the trainer that do not change what is computed (beyond float32 rounding). */
+export interface TrainerOptions {
+  /**
+   * Optimizer placement; default: `host` on cpu/wasm/tensorflow, `device` elsewhere (webgpu). `device` on a host
+   * backend runs the webgpu code path on the CPU (its tests use that).
+   */
+  placement?: Placement;
+}
+
 interface GuidedPlan {
   targets: GuidedTargets;
   /** (layer index, slice offset) for r = 0..L−1. */
@@ -183,16 +199,19 @@ export class ClipTrainer {
   readonly image: TransformerEncoder;
   readonly text: TransformerEncoder;
   readonly logitScale?: tf.Variable;
-  readonly optimizer: AdamW;
+  readonly optimizer: AdamW | DeviceAdamW;
+  readonly placement: Placement;
   readonly sampler: ClipBatchSampler;
   private readonly variables: tf.Variable[];
   private readonly guided?: Record<Modality, GuidedPlan>;
   private testSet?: ClipTestSet;
   private steps = 0;
 
-  constructor(model: Jghm, config: Partial<TrainConfig>) {
+  constructor(model: Jghm, config: Partial<TrainConfig>, options: TrainerOptions = {}) {
     this.model = model;
     this.config = resolveTrainConfig(model, config);
+    this.placement = options.placement ?? defaultPlacement();
+    if (this.placement !== 'host' && this.placement !== 'device') throw new RangeError(`ClipTrainer: options.placement must be 'host' or 'device', got ${String(this.placement)}`);
     assertOneHotFloat32('ClipTrainer');
     const c = this.config;
     const root = Rng.fromSeed(c.seed);
@@ -217,7 +236,8 @@ export class ClipTrainer {
       this.logitScale = tf.tidy(() => tf.variable(tf.scalar(LOGIT_SCALE_INIT), true, 'logit_scale'));
       this.variables.push(this.logitScale);
     }
-    this.optimizer = new AdamW(this.variables, { lr: c.lr, weightDecay: c.weightDecay, decay: (name) => name !== 'logit_scale' });
+    const adamw = { lr: c.lr, weightDecay: c.weightDecay, decay: (name: string) => name !== 'logit_scale' };
+    this.optimizer = this.placement === 'host' ? new AdamW(this.variables, adamw) : new DeviceAdamW(this.variables, adamw);
     const data = root.split('data');
     this.sampler = c.data.kind === 'online' ? new OnlineClipSampler(model, data) : new FixedDatasetSampler(model, c.data.n, data);
     if (c.guidedWeight > 0) {
@@ -252,8 +272,11 @@ export class ClipTrainer {
     return cosineLr(this.steps, this.config.steps, this.config.lr, this.config.lrMin);
   }
 
-  /** One optimisation step. */
-  trainStep(): StepMetrics {
+  /**
+   * One optimisation step. Nothing is read synchronously: the step's scalars are read once, asynchronously, at its
+   * end (on host backends the host optimizer also reads the gradients asynchronously).
+   */
+  async trainStep(): Promise<StepMetrics> {
     const t0 = performance.now();
     const c = this.config;
     const batch = this.sampler.next(c.batch, c.loss === 'paper' ? c.k : 2);
@@ -310,46 +333,65 @@ export class ClipTrainer {
       return tf.add(clip, tf.mul(pen, c.guidedWeight)) as tf.Scalar;
     };
     const { value, grads } = tf.variableGrads(lossFn, this.variables);
-    const { grads: clipped, norm } = clipByGlobalNorm(grads, c.gradClip);
     const lr = this.currentLr;
-    this.optimizer.step(clipped, lr);
-    if (this.logitScale) {
-      const ls = this.logitScale;
-      tf.tidy(() => ls.assign(tf.clipByValue(ls, 0, LOGIT_SCALE_MAX)));
+    const disposeAfter: tf.Tensor[] = [value, ...Object.values(grads), ...kept, ...Object.values(targets).filter((t) => t !== undefined), tok.image, tok.text];
+    let norm: number | tf.Scalar;
+    try {
+      if (this.optimizer instanceof AdamW) {
+        // host: float64 norm and update loops over asynchronously read copies (bit-identical to the synchronous path)
+        const clipped = await clipByGlobalNormAsync(grads, c.gradClip);
+        disposeAfter.push(...Object.values(clipped.grads));
+        await this.optimizer.stepAsync(clipped.grads, lr);
+        norm = clipped.norm;
+      } else {
+        // device: norm, clipping and update as tfjs ops; nothing is read
+        norm = this.optimizer.step(grads, lr, c.gradClip).norm;
+        disposeAfter.push(norm);
+      }
+      if (this.logitScale) {
+        const ls = this.logitScale;
+        tf.tidy(() => ls.assign(tf.clipByValue(ls, 0, LOGIT_SCALE_MAX)));
+      }
+      // one asynchronous read of every scalar of the step: [loss, clip loss, penalty?, logit scale?, norm (device)?]
+      const parts: tf.Tensor[] = [value, clipT!];
+      if (penT) parts.push(penT);
+      if (this.logitScale) parts.push(this.logitScale);
+      if (typeof norm !== 'number') parts.push(norm);
+      const packed = tf.tidy(() => tf.concat(parts.map((t) => tf.reshape(t, [1]))));
+      const values = (await packed.data()) as Float32Array;
+      packed.dispose();
+      let k = 2;
+      const guidedPenalty = penT ? values[k++] : undefined;
+      const logitScale = this.logitScale ? values[k++] : undefined;
+      const gradNorm = typeof norm === 'number' ? norm : values[k++];
+      this.steps += 1;
+      const m: StepMetrics = { step: this.steps, loss: values[0], clipLoss: values[1], gradNorm, lr, ms: performance.now() - t0 };
+      if (guidedPenalty !== undefined) m.guidedPenalty = guidedPenalty;
+      if (logitScale !== undefined) m.logitScale = logitScale;
+      return m;
+    } finally {
+      tf.dispose(disposeAfter);
     }
-    const loss = (value.dataSync() as Float32Array)[0];
-    const clipLoss = (clipT!.dataSync() as Float32Array)[0];
-    const guidedPenalty = penT ? (penT.dataSync() as Float32Array)[0] : undefined;
-    value.dispose();
-    for (const g of Object.values(grads)) g.dispose();
-    for (const g of Object.values(clipped)) g.dispose();
-    for (const t of kept) t.dispose();
-    for (const t of Object.values(targets)) t?.dispose();
-    tok.image.dispose();
-    tok.text.dispose();
-    this.steps += 1;
-    const m: StepMetrics = { step: this.steps, loss, clipLoss, gradNorm: norm, lr, ms: performance.now() - t0 };
-    if (guidedPenalty !== undefined) m.guidedPenalty = guidedPenalty;
-    if (this.logitScale) m.logitScale = (this.logitScale.dataSync() as Float32Array)[0];
-    return m;
   }
 
-  /** Test CLIP loss next to the Bayes loss on the fixed test set (paired gap). */
-  evaluate(): EvalMetrics {
+  /** Test CLIP loss next to the Bayes loss on the fixed test set (paired gap); reads asynchronously. */
+  async evaluate(): Promise<EvalMetrics> {
     const t0 = performance.now();
     const test = this.test;
     const similarity =
-      this.config.similarity === 'dot' ? ({ kind: 'dot' } as const) : ({ kind: 'cosine', logitScale: (this.logitScale!.dataSync() as Float32Array)[0] } as const);
-    const report = evaluateClip(this.image, this.text, test, similarity);
+      this.config.similarity === 'dot' ? ({ kind: 'dot' } as const) : ({ kind: 'cosine', logitScale: ((await this.logitScale!.data()) as Float32Array)[0] } as const);
+    const report = await evaluateClipAsync(this.image, this.text, test, similarity);
     return { step: this.steps, ...report, ms: performance.now() - t0 };
   }
 
-  /** Everything needed to continue exactly (copies). */
-  state(meta?: Record<string, unknown>): TrainerState {
+  /** Everything needed to continue exactly (copies, read asynchronously). */
+  async state(meta?: Record<string, unknown>): Promise<TrainerState> {
+    const variables = [];
+    for (const v of this.variables) variables.push({ name: v.name, shape: [...v.shape], data: Float32Array.from((await v.data()) as Float32Array) });
     return {
       step: this.steps,
-      variables: this.variables.map((v) => ({ name: v.name, shape: [...v.shape], data: Float32Array.from(v.dataSync() as Float32Array) })),
-      optimizer: this.optimizer.getState(),
+      variables,
+      optimizer: await this.optimizer.getState(),
       samplerState: this.sampler.getState(),
       ...(meta ? { meta } : {}),
     };
@@ -381,10 +423,10 @@ export class ClipTrainer {
 
 /** Callbacks and limits of `runTraining`. */
 export interface RunOptions {
-  /** Called after every step. */
-  onStep?: (m: StepMetrics) => void;
-  /** Called after every evaluation. */
-  onEval?: (m: EvalMetrics) => void;
+  /** Called after every step (awaited when it returns a promise, e.g. to save a checkpoint). */
+  onStep?: (m: StepMetrics) => unknown;
+  /** Called after every evaluation (awaited when it returns a promise). */
+  onEval?: (m: EvalMetrics) => unknown;
   /** Checked before every step; return true to stop early (e.g. after SIGINT). */
   shouldStop?: () => boolean;
   /** Stop after this step (default config.steps). */
@@ -402,9 +444,12 @@ export async function runTraining(trainer: ClipTrainer, opts: RunOptions = {}): 
   const every = trainer.config.evalEvery;
   while (trainer.step < until) {
     if (opts.shouldStop?.()) return 'stopped';
-    const m = trainer.trainStep();
-    opts.onStep?.(m);
-    if ((every > 0 && trainer.step % every === 0) || trainer.step === trainer.config.steps) opts.onEval?.(trainer.evaluate());
+    const m = await trainer.trainStep();
+    await opts.onStep?.(m);
+    if ((every > 0 && trainer.step % every === 0) || trainer.step === trainer.config.steps) {
+      const e = await trainer.evaluate();
+      await opts.onEval?.(e);
+    }
     if (opts.yieldEveryStep ?? true) await new Promise((r) => setImmediate(r));
   }
   return 'done';

@@ -21,9 +21,9 @@ function bits(a: Float32Array): Uint32Array {
   return new Uint32Array(a.buffer, a.byteOffset, a.length);
 }
 
-function runSteps(t: ClipTrainer, n: number): number[] {
+async function runSteps(t: ClipTrainer, n: number): Promise<number[]> {
   const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push(t.trainStep().loss);
+  for (let i = 0; i < n; i++) out.push((await t.trainStep()).loss);
   return out;
 }
 
@@ -32,17 +32,17 @@ describe.each([
   ['in-batch loss, cosine similarity (logit scale), fixed dataset', { similarity: 'cosine', loss: 'in-batch', data: { kind: 'fixed', n: 40 } }],
   ['guided training', { guidedWeight: 1e-3 }],
 ] as const)('exact resume: %s', (_name, extra) => {
-  it('N straight = N/2 + save + reload + N/2, bit for bit', () => {
+  it('N straight = N/2 + save + reload + N/2, bit for bit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clip-theory-ckpt-'));
     const config: Partial<TrainConfig> = { seed: 9, steps: 8, batch: 6, k: 3, layers: 2, width: 8, heads: 2, testPairs: 20, ...(extra as Partial<TrainConfig>) };
     const a = new ClipTrainer(model, config);
-    const straight = runSteps(a, 8);
-    const final = a.state();
+    const straight = await runSteps(a, 8);
+    const final = await a.state();
     a.dispose();
 
     const b = new ClipTrainer(model, config);
-    const first = runSteps(b, 4);
-    saveCheckpoint(join(dir, 'checkpoint'), b.state({ note: 'half' }));
+    const first = await runSteps(b, 4);
+    saveCheckpoint(join(dir, 'checkpoint'), await b.state({ note: 'half' }));
     b.dispose();
 
     const c = new ClipTrainer(model, config);
@@ -50,8 +50,8 @@ describe.each([
     expect(loaded.meta).toEqual({ note: 'half' });
     c.restore(loaded);
     expect(c.step).toBe(4);
-    const second = runSteps(c, 4);
-    const resumed = c.state();
+    const second = await runSteps(c, 4);
+    const resumed = await c.state();
     c.dispose();
 
     expect([...first, ...second]).toEqual(straight);

@@ -90,23 +90,23 @@ describe('guided-training targets', () => {
       }
     }
   });
-  it('the guided penalty is optimised (weight 1, 25 steps: penalty falls by more than half)', () => {
+  it('the guided penalty is optimised (weight 1, 25 steps: penalty falls by more than half)', async () => {
     const model = generatePaperJghm({ states: 3, imageBranching: [2, 2], p: 0.2, seed: 7 });
     const trainer = new ClipTrainer(model, { seed: 2, steps: 25, batch: 8, k: 3, layers: 3, width: 16, lr: 1e-2, lrMin: 1e-3, guidedWeight: 1, testPairs: 10 });
     const pen: number[] = [];
-    for (let i = 0; i < 25; i++) pen.push(trainer.trainStep().guidedPenalty!);
+    for (let i = 0; i < 25; i++) pen.push((await trainer.trainStep()).guidedPenalty!);
     trainer.dispose();
     expect(pen[24]).toBeLessThan(0.5 * pen[0]);
   });
 });
 
 describe('open_clip similarity and configuration errors', () => {
-  it('logit scale starts at log(1/0.07) and is clamped to [0, ln 100]', () => {
+  it('logit scale starts at log(1/0.07) and is clamped to [0, ln 100]', async () => {
     const model = generatePaperJghm({ states: 3, imageBranching: [2], p: 0.2, seed: 1 });
     const trainer = new ClipTrainer(model, { seed: 3, steps: 10, batch: 8, k: 3, layers: 1, width: 8, lr: 2, lrMin: 2, similarity: 'cosine', loss: 'in-batch', testPairs: 10 });
     expect((trainer.logitScale!.dataSync() as Float32Array)[0]).toBeCloseTo(LOGIT_SCALE_INIT, 6);
     for (let i = 0; i < 6; i++) {
-      const m = trainer.trainStep();
+      const m = await trainer.trainStep();
       expect(m.logitScale!).toBeGreaterThanOrEqual(0);
       expect(m.logitScale!).toBeLessThanOrEqual(LOGIT_SCALE_MAX + 1e-6);
     }
