@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TEST_SEED } from '../../setup.js';
 import { Rng } from '../../../theory/random.js';
+// the training wing registers the smoke test that initBackend('auto') runs
+import '../../../models/training/index.js';
 import { BackendUnavailableError, initBackend, type BackendName } from '../../../models/backends/backend.js';
 import { TransformerEncoder, type EncoderConfig } from '../../../models/encoders/transformer.js';
 import { inBatchClipLoss, paperClipLoss } from '../../../models/training/clip-losses.js';
