@@ -1,5 +1,6 @@
 /**
- * Public entry of `properties/`: the claim API (`defineClaim`), the engine (registry, runner) and its helpers for
+ * Public entry of `properties/` (the CLI loads the engine through it): the claim API (`defineClaim`), the engine
+ * (registry, runner, claims table) and its helpers for
  * claim authors (per-model streams, reported quantities, first failing scope, max difference), the JGHM arbitraries
  * and filters, the shipped golden toys, and the statistics module.
  */
@@ -13,6 +14,7 @@ export type { RunClaimsOptions, RunEvent } from './engine/run-claims.js';
 export { claimSeed, replayCommand, runClaim } from './engine/run-claim.js';
 export type { ClaimFile, RunClaimOptions } from './engine/run-claim.js';
 export { progressPrinter } from './engine/progress.js';
+export { extractClaimsTable, renderClaimsTable, replaceClaimsTable } from './engine/claims-table.js';
 export { modelRng } from './engine/model-rng.js';
 export { reportQuantity } from './engine/report-quantity.js';
 export { firstFailingScope } from './engine/first-failing-scope.js';

@@ -25,8 +25,8 @@ export type ClaimsArgs = ArgsOf<typeof spec>;
 export async function run(args: ClaimsArgs): Promise<number> {
   if (args.updateReadme) checkPath(args.readme, 'readme', 'output-file');
   // The claims and the TeX renderer load only after the flags are checked.
-  const { loadClaims } = await import('../../properties/engine/registry.js');
-  const { renderClaimsTable, replaceClaimsTable } = await import('../../properties/engine/claims-table.js');
+  const { loadClaims } = await import('../../properties/index.js');
+  const { renderClaimsTable, replaceClaimsTable } = await import('../../properties/index.js');
   const claims = await loadClaims();
   const table = renderClaimsTable(claims);
   if (args.updateReadme) {

@@ -80,14 +80,14 @@ export async function run(args: NewClaimArgs): Promise<number> {
     } catch {
       throw new UsageError(`--readme: cannot read ${readme} (use --no-readme to skip the claims table)`);
     }
-    const { extractClaimsTable } = await import('../../properties/engine/claims-table.js');
+    const { extractClaimsTable } = await import('../../properties/index.js');
     if (extractClaimsTable(readmeText) === null) throw new UsageError(`--readme: ${readme} has no claims-table markers (use --no-readme to skip the claims table)`);
   }
   writeFileAtomic(file, scaffold(id));
   if (readme !== undefined && readmeText !== undefined) {
     try {
-      const { loadClaims } = await import('../../properties/engine/registry.js');
-      const { renderClaimsTable, replaceClaimsTable } = await import('../../properties/engine/claims-table.js');
+      const { loadClaims } = await import('../../properties/index.js');
+      const { renderClaimsTable, replaceClaimsTable } = await import('../../properties/index.js');
       writeFileAtomic(readme, replaceClaimsTable(readmeText, renderClaimsTable(await loadClaims(dir))));
     } catch (e) {
       rmSync(file, { force: true }); // nothing half-done: no claim file without its README row

@@ -88,8 +88,8 @@ export async function run(args: VerifyArgs): Promise<number> {
   const replayParts = [`npm run verify -- --seed ${seed} --tier ${tier}`];
   if (args.claim !== undefined) replayParts.push(`--claim ${args.claim}`);
   if (shard) replayParts.push(`--shard ${shard.index}/${shard.count}`);
-  const { runClaims } = await import('../../properties/engine/run-claims.js');
-  const { progressPrinter } = await import('../../properties/engine/progress.js');
+  const { runClaims } = await import('../../properties/index.js');
+  const { progressPrinter } = await import('../../properties/index.js');
   const { writeReport } = await import('../../reports/index.js');
   const { results, files } = await runClaims(selected, {
     seed,
