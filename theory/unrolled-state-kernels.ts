@@ -34,6 +34,14 @@ export type LeafMean = (
   k: Float64Array, kOff: number, a: Float64Array, aOff: number, q: Float64Array, qOff: number, m: number, c: number, ev: Float64Array, evOff: number,
 ) => number;
 
+/**
+ * Predictive probability of value v at leaf child c: with β as in `DownChild`,
+ * Σ_s β(s)·col[colOff + s] / Σ_s β(s)·rowSum[rsOff + s] (col = the kernel's column v, rowSum = its row sums).
+ */
+export type LeafProbability = (
+  a: Float64Array, aOff: number, q: Float64Array, qOff: number, m: number, c: number, col: Float64Array, colOff: number, rowSum: Float64Array, rsOff: number,
+) => number;
+
 /** The kernels of one S. */
 export interface StateKernels {
   /** Number of states. */
@@ -48,6 +56,8 @@ export interface StateKernels {
   readonly downChild: DownChild;
   /** Posterior mean of a leaf. */
   readonly leafMean: LeafMean;
+  /** Predictive probability of a leaf value. */
+  readonly leafProbability: LeafProbability;
 }
 
 /** Largest S that gets unrolled kernels (S² terms per kernel); larger S uses the generic loops. */
@@ -146,6 +156,14 @@ function leafMeanSource(S: number): string {
   return `return function leafMean(k, kOff, a, aOff, q, qOff, m, c, ev, evOff) {\n${lines.join('\n')}\n};`;
 }
 
+function leafProbabilitySource(S: number): string {
+  const lines = [...betaLines(S)];
+  lines.push(`const num = ${Array.from({ length: S }, (_, s) => `b${s} * col[colOff + ${s}]`).join(' + ')};`);
+  lines.push(`const den = ${Array.from({ length: S }, (_, s) => `b${s} * rowSum[rsOff + ${s}]`).join(' + ')};`);
+  lines.push('return num / den;');
+  return `return function leafProbability(a, aOff, q, qOff, m, c, col, colOff, rowSum, rsOff) {\n${lines.join('\n')}\n};`;
+}
+
 function rescale(v: Float64Array, off: number, S: number): void {
   let max = 0;
   for (let s = 0; s < S; s++) if (v[off + s] > max) max = v[off + s];
@@ -217,6 +235,16 @@ export function genericStateKernels(S: number): StateKernels {
       for (let u = 1; u < S; u++) mean += u * (tmp[u] / sum);
       return mean;
     },
+    leafProbability(a, aOff, q, qOff, m, c, col, colOff, rowSum, rsOff) {
+      betaOf(a, aOff, q, qOff, m, c);
+      let num = 0;
+      let den = 0;
+      for (let s = 0; s < S; s++) {
+        num += beta[s] * col[colOff + s];
+        den += beta[s] * rowSum[rsOff + s];
+      }
+      return num / den;
+    },
   };
 }
 
@@ -235,6 +263,7 @@ export function stateKernels(S: number): StateKernels {
             upNode: new Function(upNodeSource(S))() as UpNode,
             downChild: new Function(downChildSource(S))() as DownChild,
             leafMean: new Function(leafMeanSource(S))() as LeafMean,
+            leafProbability: new Function(leafProbabilitySource(S))() as LeafProbability,
           }
         : genericStateKernels(S);
     cache.set(S, k);
