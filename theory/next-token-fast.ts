@@ -6,7 +6,8 @@
  * - the upward messages of a fully unobserved subtree do not depend on the sample: they are computed once per tree
  *   (`maskedMessages`, the general BP's pass with all-ones leaf evidence) and copied in;
  * - revealing leaf t sets its message to a precomputed rescaled kernel column; the upward messages of its ancestors
- *   are recomputed only when the reveal order leaves their subtree (then it is complete), bottom-up;
+ *   are recomputed only when the reveal order leaves their subtree (then it is complete), bottom-up; a complete
+ *   bottom node's message is looked up in the bottom-node tables of the fast root-posterior plan when it has them;
  * - the downward messages of the ancestors shared by leaves t−1 and t do not depend on either leaf (both lie in the
  *   ancestors' own subtrees), so only the levels below the lowest common ancestor are recomputed;
  * - the prediction needs only p(y_t): with β the downward product at the leaf's parent,
@@ -20,6 +21,7 @@ import type { LeafBatch } from './sampling.js';
 import { type TreeLayout, treeLayout } from './tree-layout.js';
 import { type StateKernels, stateKernels } from './unrolled-state-kernels.js';
 import { crossModalRootWeights } from './root-weights.js';
+import { rootPosteriorPlan } from './root-posterior-fast.js';
 
 /** What the fast path precomputes for one tree. */
 interface NextTokenPlan {
@@ -127,6 +129,10 @@ export function nextTokenCrossEntropyFast(model: Jghm, modality: Modality, leave
   if (!Number.isInteger(firstPosition) || firstPosition < 0 || firstPosition >= T) {
     throw new RangeError(`${fn}: firstPosition must be in 0..${T - 1} (got ${firstPosition})`);
   }
+  const rp = L >= 2 ? rootPosteriorPlan(model, modality) : null;
+  const useTables = rp !== null && rp.useTables === 1;
+  const tables = useTables ? rp.tables : null;
+  const tableOff = useTables ? rp.tableOff : null;
   const n = leaves.n;
   const weights = crossModalRootWeights(model, modality, n, other, fn);
   const q = new Float64Array(maskedMessages.length);
@@ -150,12 +156,19 @@ export function nextTokenCrossEntropyFast(model: Jghm, modality: Modality, leave
     let ce = 0;
     for (let t = 0; t < T; t++) {
       const d = enter[t];
-      // complete the subtrees being left: layers L−1 .. d on the path of leaf t−1
-      for (let l = L - 1; l >= d; l--) {
+      // complete the subtrees being left: layers L−1 .. d on the path of leaf t−1 (none before the first leaf)
+      for (let l = L - 1; t > 0 && l >= d; l--) {
         const j = anc[l * T + t - 1];
         const g = nodeBase[l] + j;
         const m = branching[l];
-        k.upNode(kernels, nodeKernelOff[g], q, (nodeBase[l + 1] + j * m) * S, m, q, g * S);
+        if (l === L - 1 && tables !== null && tableOff !== null) {
+          let idx = 0;
+          for (let c = 0; c < m; c++) idx = idx * S + data[i * T + j * m + c];
+          const src = tableOff[j] + idx * S;
+          for (let s = 0; s < S; s++) q[g * S + s] = tables[src + s];
+        } else {
+          k.upNode(kernels, nodeKernelOff[g], q, (nodeBase[l + 1] + j * m) * S, m, q, g * S);
+        }
       }
       // downward messages below the common ancestors, layers d .. L−1
       for (let l = d; l <= L - 1; l++) {
