@@ -5,19 +5,27 @@
  *
  * The slow twin is belief-propagation.ts `posteriorMeans(S, leafMarginals(…))`. `leafPosteriorMeansFromEvidence`
  * does the same floating-point operations in the same order (tested bit for bit); the speed comes from flat typed
- * arrays (tree-layout.ts), matrix–vector kernels unrolled over the states (unrolled-state-kernels.ts), a work buffer reused across samples, no per-node allocation, and skipping what the means
+ * arrays (tree-layout.ts), matrix–vector kernels unrolled over the states (unrolled-state-kernels.ts), the leaf
+ * kernels' entries as literals in generated code (literal-leaf-kernels.ts), a work buffer reused across samples, no per-node allocation, and skipping what the means
  * do not need (the root's own upward product, the internal nodes' h once their message is sent).
  * `gaussianLeafPosteriorMeans`, the CDM entry point, also builds the Gaussian evidence with one exp per leaf
  * (gaussian-evidence-fast.ts) and takes the root message from the other tree's fast root posterior
  * (root-weights.ts); it agrees with the general BP to rounding (tested to 1e-12 relative).
  */
-import { type Jghm, type Modality, treeOf } from './model.js';
+import { type Jghm, type Modality, type TreeModel, treeOf } from './model.js';
 import type { LeafBatch } from './sampling.js';
 import type { LeafEvidence } from './belief-propagation.js';
 import { type TreeLayout, treeLayout } from './tree-layout.js';
 import { fillGaussianEvidence, gaussianEvidenceTable } from './gaussian-evidence-fast.js';
 import { crossModalRootWeights } from './root-weights.js';
 import { type StateKernels, stateKernels } from './unrolled-state-kernels.js';
+import { type LiteralLeafKernels, literalLeafKernels } from './literal-leaf-kernels.js';
+
+/** Options of the fast posterior means. */
+export interface FastMeansOptions {
+  /** Use the leaf kernels with literal entries (literal-leaf-kernels.ts) when the tree allows (default true). */
+  literal?: boolean;
+}
 
 /** Scratch of one run. */
 interface Work {
@@ -27,11 +35,13 @@ interface Work {
   a: Float64Array;
   /** The state kernels of S. */
   k: StateKernels;
+  /** The tree's leaf kernels with literal entries, or null (then `k` runs). */
+  lit: LiteralLeafKernels | null;
 }
 
-function work(p: TreeLayout): Work {
+function work(p: TreeLayout, tree: TreeModel, literal: boolean): Work {
   const nodes = p.nodeBase[p.L + 1];
-  return { q: new Float64Array(nodes * p.S), a: new Float64Array(nodes * p.S), k: stateKernels(p.S) };
+  return { q: new Float64Array(nodes * p.S), a: new Float64Array(nodes * p.S), k: stateKernels(p.S), lit: literal ? literalLeafKernels(tree, p.S) : null };
 }
 
 /** Rescales v[off..off+S) to max 1, exactly as belief-propagation.ts does. */
@@ -52,14 +62,15 @@ function meansOne(p: TreeLayout, ev: Float64Array, evOff: number, w: Work, out: 
   const S = p.S;
   const L = p.L;
   const { kernels, nodeKernelOff, nodeBase, layerSizes, branching } = p;
-  const { q, a } = w;
+  const { q, a, lit } = w;
   const { matVec, upNode, downChild, leafMean } = w.k;
   // leaves → root
   const leafBase = nodeBase[L];
   for (let t = 0; t < p.leaves; t++) {
     const kOff = nodeKernelOff[leafBase + t];
     const hOff = evOff + t * S;
-    matVec(kernels, kOff, ev, hOff, q, (leafBase + t) * S);
+    if (lit !== null) lit.up[lit.index[t]](ev, hOff, q, (leafBase + t) * S);
+    else matVec(kernels, kOff, ev, hOff, q, (leafBase + t) * S);
   }
   for (let l = L - 1; l >= 1; l--) {
     const m = branching[l];
@@ -81,6 +92,7 @@ function meansOne(p: TreeLayout, ev: Float64Array, evOff: number, w: Work, out: 
       for (let c = 0; c < m; c++) {
         const child = base + j * m + c;
         if (l < L) downChild(kernels, nodeKernelOff[child], a, aOff, q, qOff, m, c, a, child * S);
+        else if (lit !== null) out[outOff + j * m + c] = lit.mean[lit.index[j * m + c]](a, aOff, q, qOff, m, c, ev, evOff + (j * m + c) * S);
         else out[outOff + j * m + c] = leafMean(kernels, nodeKernelOff[child], a, aOff, q, qOff, m, c, ev, evOff + (j * m + c) * S);
       }
     }
@@ -96,11 +108,12 @@ function checkRows(p: TreeLayout, leaves: number, n: number, rootLen: number | u
  * Posterior means [n × leaves] of every leaf given general evidence and an optional root message (both as in
  * `leafMarginals`): bit for bit `posteriorMeans(S, leafMarginals(model, modality, evidence, rootMessage))`.
  */
-export function leafPosteriorMeansFromEvidence(model: Jghm, modality: Modality, evidence: LeafEvidence, rootMessage?: Float64Array): Float64Array {
+export function leafPosteriorMeansFromEvidence(model: Jghm, modality: Modality, evidence: LeafEvidence, rootMessage?: Float64Array, options: FastMeansOptions = {}): Float64Array {
   const S = model.states;
-  const p = treeLayout(treeOf(model, modality), S);
+  const tree = treeOf(model, modality);
+  const p = treeLayout(tree, S);
   checkRows(p, evidence.leaves, evidence.n, rootMessage?.length, 'leafPosteriorMeansFromEvidence');
-  const w = work(p);
+  const w = work(p, tree, options.literal !== false);
   const out = new Float64Array(evidence.n * p.leaves);
   for (let i = 0; i < evidence.n; i++) {
     for (let s = 0; s < S; s++) w.a[s] = model.rootPrior[s] * (rootMessage ? rootMessage[i * S + s] : 1);
@@ -115,15 +128,16 @@ export function leafPosteriorMeansFromEvidence(model: Jghm, modality: Modality, 
  * `posteriorMeans(S, leafMarginals(model, modality, gaussianEvidence(S, leaves, z, σ), rootMessageOf(model, other…)))`
  * up to rounding.
  */
-export function gaussianLeafPosteriorMeans(model: Jghm, modality: Modality, z: Float64Array, sigma: number, other?: LeafBatch): Float64Array {
+export function gaussianLeafPosteriorMeans(model: Jghm, modality: Modality, z: Float64Array, sigma: number, other?: LeafBatch, options: FastMeansOptions = {}): Float64Array {
   const fn = 'gaussianLeafPosteriorMeans';
   const S = model.states;
-  const p = treeLayout(treeOf(model, modality), S);
+  const tree = treeOf(model, modality);
+  const p = treeLayout(tree, S);
   if (z.length % p.leaves !== 0) throw new RangeError(`${fn}: z length ${z.length} is not a multiple of leaves ${p.leaves}`);
   const table = gaussianEvidenceTable(S, sigma);
   const n = z.length / p.leaves;
   const weights = crossModalRootWeights(model, modality, n, other, fn);
-  const w = work(p);
+  const w = work(p, tree, options.literal !== false);
   const ev = new Float64Array(p.leaves * S);
   const out = new Float64Array(n * p.leaves);
   for (let i = 0; i < n; i++) {

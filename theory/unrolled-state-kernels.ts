@@ -63,7 +63,7 @@ export interface StateKernels {
 /** Largest S that gets unrolled kernels (S² terms per kernel); larger S uses the generic loops. */
 export const MAX_UNROLLED_STATES = 24;
 
-function rescaleLines(S: number, name: (s: number) => string, dst: string): string[] {
+export function rescaleLines(S: number, name: (s: number) => string, dst: string): string[] {
   const lines = ['let mx = 0;'];
   for (let s = 0; s < S; s++) lines.push(`if (${name(s)} > mx) mx = ${name(s)};`);
   lines.push('if (mx === 0 || mx === 1) {');
@@ -99,7 +99,7 @@ function vecMatSource(S: number): string {
 }
 
 /** Rescales locals name(s) to max 1 in place (same rule). */
-function rescaleLocals(S: number, name: (s: number) => string): string[] {
+export function rescaleLocals(S: number, name: (s: number) => string): string[] {
   const lines = ['{ let mx = 0;'];
   for (let s = 0; s < S; s++) lines.push(`if (${name(s)} > mx) mx = ${name(s)};`);
   lines.push('if (mx !== 0 && mx !== 1) { const inv = 1 / mx; if (inv !== Infinity) {');
@@ -110,7 +110,7 @@ function rescaleLocals(S: number, name: (s: number) => string): string[] {
   return lines;
 }
 
-function betaLines(S: number): string[] {
+export function betaLines(S: number): string[] {
   const lines: string[] = [];
   for (let s = 0; s < S; s++) lines.push(`let b${s} = a[aOff + ${s}];`);
   lines.push('for (let c2 = 0; c2 < m; c2++) { if (c2 === c) continue; const o = qOff + c2 * ' + S + ';');

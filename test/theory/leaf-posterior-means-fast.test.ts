@@ -54,6 +54,17 @@ describe('fast CDM path: leaf posterior means (slow twin: the general BP)', () =
     }
   });
 
+  fcTest.prop([models, fc.double({ min: 0.3, max: 3, noNaN: true }), fc.nat()], { numRuns: 40 })(
+    'the literal leaf kernels are bit for bit the array kernels (their slow twin)',
+    (model, sigma, seed) => {
+      const rng = Rng.fromSeed(seed);
+      const pairs = samplePairs(model, 3, rng.split('pairs'));
+      const z = noisyLeaves(pairs.image, sigma, rng.split('noise'));
+      const withLiterals = gaussianLeafPosteriorMeans(model, 'image', z, sigma, pairs.text, { literal: true });
+      expect(Array.from(withLiterals)).toEqual(Array.from(gaussianLeafPosteriorMeans(model, 'image', z, sigma, pairs.text, { literal: false })));
+    },
+  );
+
   it('agrees on the paper preset (81 leaves, S = 10) to 1e-12 relative', () => {
     const model = generatePreset('paper', { p: 0.2, seed: 1 });
     const pairs = samplePairs(model, 30, Rng.fromSeed(7));
