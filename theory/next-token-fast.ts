@@ -154,6 +154,7 @@ export function nextTokenCrossEntropyFast(model: Jghm, modality: Modality, leave
       else for (let s = 0; s < S; s++) a[s] /= max;
     }
     let ce = 0;
+    let prod = 1;
     for (let t = 0; t < T; t++) {
       const d = enter[t];
       // complete the subtrees being left: layers L−1 .. d on the path of leaf t−1 (none before the first leaf)
@@ -184,13 +185,19 @@ export function nextTokenCrossEntropyFast(model: Jghm, modality: Modality, leave
       if (t >= firstPosition) {
         const jp = anc[(L - 1) * T + t];
         const p = k.leafProbability(a, (nodeBase[L - 1] + jp) * S, q, (leafBase + jp * mL) * S, mL, t - jp * mL, rawCol, leafOff[t] + y * S, rowSum, leafOff[t] / S);
-        ce -= Math.log(p);
+        // Σ −log p as −log Π p, one log per run of factors (flushed before the product could underflow)
+        prod *= p;
+        if (!(prod > 1e-250)) {
+          ce -= Math.log(prod);
+          prod = 1;
+        }
       }
       // reveal leaf t
       const src = leafOff[t] + y * S;
       const dst = (leafBase + t) * S;
       for (let s = 0; s < S; s++) q[dst + s] = leafCol[src + s];
     }
+    ce -= Math.log(prod);
     out[i] = ce / (T - firstPosition);
   }
   return out;
