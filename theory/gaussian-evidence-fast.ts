@@ -67,7 +67,8 @@ export function fillGaussianEvidence(table: GaussianEvidenceTable, z: number, ou
     out[off + s0 + k] = p * G[k];
   }
   if (s0 > 0) {
-    const down = Math.exp(-u * invVar);
+    // interior s0: |u| ≤ 1/2, so 1/up is safe and saves an exp; at s0 = S−1, u may be large: exp directly
+    const down = s0 < S - 1 ? 1 / up : Math.exp(-u * invVar);
     p = 1;
     for (let k = 1; k <= s0; k++) {
       p *= down;
