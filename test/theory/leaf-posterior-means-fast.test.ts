@@ -65,6 +65,16 @@ describe('fast CDM path: leaf posterior means (slow twin: the general BP)', () =
     },
   );
 
+  fcTest.prop([jghmArbitrary({ minStates: 17, maxStates: 27, maxLeaves: 4, maxNodes: 6 }), fc.nat()], { numRuns: 12 })(
+    'many states (no literal kernels above 16, generic loops above 24) still agree to 1e-12 relative',
+    (model, seed) => {
+      const rng = Rng.fromSeed(seed);
+      const pairs = samplePairs(model, 3, rng.split('pairs'));
+      const z = noisyLeaves(pairs.image, 1.5, rng.split('noise'));
+      expect(maxRel(gaussianLeafPosteriorMeans(model, 'image', z, 1.5, pairs.text), general(model, 'image', z, 1.5, pairs.text))).toBeLessThanOrEqual(1e-12);
+    },
+  );
+
   it('agrees on the paper preset (81 leaves, S = 10) to 1e-12 relative', () => {
     const model = generatePreset('paper', { p: 0.2, seed: 1 });
     const pairs = samplePairs(model, 30, Rng.fromSeed(7));

@@ -53,6 +53,15 @@ describe('fast VLM path: next-token cross-entropy (slow twins: the general BP pe
     },
   );
 
+  fcTest.prop([jghmArbitrary({ minStates: 17, maxStates: 27, maxLeaves: 4, maxNodes: 6 }), fc.nat()], { numRuns: 12 })(
+    'many states (generic loops above 24) still agree with the general BP to 1e-12 relative',
+    (model, seed) => {
+      const pairs = samplePairs(model, 3, Rng.fromSeed(seed));
+      const msg = rootMessageOf(model, 'image', pairs.image);
+      expect(maxRel(nextTokenCrossEntropyFast(model, 'text', pairs.text, pairs.image, 0), generalCrossEntropy(model, 'text', pairs.text, msg, 0))).toBeLessThanOrEqual(1e-12);
+    },
+  );
+
   it('equals next-token.ts on the paper preset (81 leaves, S = 10) to 1e-12 relative', () => {
     const model = generatePreset('paper', { p: 0.2, seed: 1 });
     const pairs = samplePairs(model, 40, Rng.fromSeed(5));
