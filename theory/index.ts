@@ -43,6 +43,7 @@ export type { RootPosteriorPool, RootPosteriorPoolOptions } from './parallel-roo
 export { nextTokenCrossEntropy, nextTokenPredictions } from './next-token.js';
 export { nextTokenCrossEntropyFast } from './next-token-fast.js';
 export { gaussianLeafPosteriorMeans, leafPosteriorMeansFromEvidence } from './leaf-posterior-means-fast.js';
+export type { FastMeansOptions } from './leaf-posterior-means-fast.js';
 export {
   BRUTE_FORCE_MAX_ASSIGNMENTS,
   DEFAULT_MAX_CONFIGURATIONS,
