@@ -7,6 +7,10 @@
  * - parallel: parallel-root-posteriors.ts pool (calling thread + 1 worker);
  * - for reference, the same fast path forced onto its generated JavaScript kernel and onto its generic kernel, and
  *   belief-propagation.ts (the slow twin);
+ * the per-sample exact inference of the CDM and VLM Bayes risks (one sample = one image–text pair: CDM = posterior
+ * means of the 81 noisy image leaves given the text; VLM = next-token cross-entropy of the 81 text leaves given the
+ * image), fast path (leaf-posterior-means-fast.ts, next-token-fast.ts) against the path the risks used before
+ * (belief-propagation.ts `leafMarginals`; next-token.ts), with the speed-up;
  * and the sampling throughput of sampling.ts `samplePairs`. Each figure is the median (and best) of RUNS timed
  * runs after WARMUP untimed ones; the CPU time of the process (all threads) is reported next to wall time, and the
  * load average is printed, because the machine is shared and wall time depends on what else runs.
@@ -18,9 +22,17 @@ import { Rng } from '../theory/random.js';
 import { type PairBatch, samplePairs } from '../theory/sampling.js';
 import { buildRootPosteriorPlan, rootPosteriors, rootPosteriorsWithPlan } from '../theory/root-posterior-fast.js';
 import { createRootPosteriorPool } from '../theory/parallel-root-posteriors.js';
-import { observedEvidence, rootPosteriorsFromEvidence } from '../theory/belief-propagation.js';
+import { gaussianEvidence, leafMarginals, observedEvidence, posteriorMeans, rootMessageOf, rootPosteriorsFromEvidence } from '../theory/belief-propagation.js';
+import { gaussianLeafPosteriorMeans } from '../theory/leaf-posterior-means-fast.js';
+import { nextTokenCrossEntropy } from '../theory/next-token.js';
+import { nextTokenCrossEntropyFast } from '../theory/next-token-fast.js';
+import { noisyLeaves } from '../theory/monte-carlo.js';
 
 const RUNS = 7;
+const CDM_FAST = 'CDM posterior means, fast path (leaf-posterior-means-fast.ts)';
+const CDM_GENERAL = 'CDM posterior means, general BP (before; slow twin)';
+const VLM_FAST = 'VLM next-token cross-entropy, fast path (next-token-fast.ts)';
+const VLM_GENERAL = 'VLM next-token cross-entropy, next-token.ts (before; slow twin)';
 const WARMUP = 3;
 const BATCHES = [1000, 10000] as const;
 const SEED = 1;
@@ -76,6 +88,19 @@ function fmt(x: number): string {
   return Math.round(x).toLocaleString('en-US');
 }
 
+/** Speed-ups of the CDM and VLM fast paths over the general paths at batch 1000 (median wall and per CPU-second). */
+function speedups(figures: Figure[]): { task: string; fastPerSecond: number; generalPerSecond: number; wall: number; cpu: number }[] {
+  const at = (name: string) => figures.find((f) => f.name === name && f.batch === 1000);
+  const out = [];
+  for (const [task, fast, general] of [['CDM', CDM_FAST, CDM_GENERAL], ['VLM', VLM_FAST, VLM_GENERAL]] as const) {
+    const f = at(fast);
+    const g = at(general);
+    if (!f || !g) continue;
+    out.push({ task, fastPerSecond: Math.round(f.perSecondMedian), generalPerSecond: Math.round(g.perSecondMedian), wall: f.perSecondMedian / g.perSecondMedian, cpu: f.perCpuSecond / g.perCpuSecond });
+  }
+  return out;
+}
+
 /** Runs the suite; returns the exit code. */
 export async function run(args: BpBenchArgs): Promise<number> {
   const json = args.json;
@@ -127,6 +152,19 @@ export async function run(args: BpBenchArgs): Promise<number> {
           }, 5),
         );
       }
+      const z = noisyLeaves(pairs.image, 1, rng.split(`noise-${batch}`));
+      figures.push(await measure(CDM_FAST, batch, batch, 'pairs', () => gaussianLeafPosteriorMeans(model, 'image', z, 1, pairs.text)));
+      figures.push(await measure(VLM_FAST, batch, batch, 'pairs', () => nextTokenCrossEntropyFast(model, 'text', pairs.text, pairs.image, 1)));
+      if (batch === 1000) {
+        figures.push(
+          await measure(CDM_GENERAL, batch, batch, 'pairs', () =>
+            posteriorMeans(model.states, leafMarginals(model, 'image', gaussianEvidence(model.states, model.image.leaves, z, 1), rootMessageOf(model, 'text', pairs.text))),
+          5),
+        );
+        figures.push(
+          await measure(VLM_GENERAL, batch, batch, 'pairs', () => nextTokenCrossEntropy(model, 'text', pairs.text, rootMessageOf(model, 'image', pairs.image), 1), 5),
+        );
+      }
       figures.push(await measure('sampling, samplePairs', batch, batch, 'pairs', () => samplePairs(model, batch, rng.split('timed')), 5));
     }
   } finally {
@@ -144,6 +182,7 @@ export async function run(args: BpBenchArgs): Promise<number> {
     node: process.version,
     targetTreesPerSecond: target,
     bestMedianTreesPerSecondAt10k: best10k,
+    speedups: speedups(figures),
     figures: figures.map((f) => ({ ...f, perSecondMedian: Math.round(f.perSecondMedian), perSecondBest: Math.round(f.perSecondBest), perCpuSecond: Math.round(f.perCpuSecond) })),
   };
   if (json) {
@@ -161,7 +200,10 @@ export async function run(args: BpBenchArgs): Promise<number> {
       `${`${f.name} [${f.unit}]`.padEnd(72)} ${String(f.batch).padStart(6)} ${f.medianMs.toFixed(2).padStart(10)} ${fmt(f.perSecondMedian).padStart(12)} ${fmt(f.perSecondBest).padStart(12)} ${fmt(f.perCpuSecond).padStart(12)}`,
     );
   }
-  const samp = figures.filter((f) => f.unit === 'pairs');
+  for (const sp of speedups(figures)) {
+    lines.push(`  ${sp.task} at batch 1000: fast ${fmt(sp.fastPerSecond)} vs before ${fmt(sp.generalPerSecond)} samples/s — ${sp.wall.toFixed(1)}× (wall, median), ${sp.cpu.toFixed(1)}× (per CPU-s)`);
+  }
+  const samp = figures.filter((f) => f.unit === 'pairs' && f.name.startsWith('sampling'));
   for (const f of samp) lines.push(`  sampling at batch ${f.batch}: ${fmt(f.perSecondMedian)} pairs/s = ${fmt(2 * f.perSecondMedian)} trees/s (median)`);
   lines.push('', `target ≥ ${fmt(target)} trees/s at batch 10000: best median ${fmt(best10k)} trees/s — ${best10k >= target ? 'met' : 'NOT met'}`);
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -41,6 +41,9 @@ export { rootPosteriors } from './root-posterior-fast.js';
 export { createRootPosteriorPool } from './parallel-root-posteriors.js';
 export type { RootPosteriorPool, RootPosteriorPoolOptions } from './parallel-root-posteriors.js';
 export { nextTokenCrossEntropy, nextTokenPredictions } from './next-token.js';
+export { nextTokenCrossEntropyFast } from './next-token-fast.js';
+export { gaussianLeafPosteriorMeans, leafPosteriorMeansFromEvidence } from './leaf-posterior-means-fast.js';
+export type { FastMeansOptions } from './leaf-posterior-means-fast.js';
 export {
   BRUTE_FORCE_MAX_ASSIGNMENTS,
   DEFAULT_MAX_CONFIGURATIONS,
@@ -83,6 +86,7 @@ export { DEFAULT_MAX_TUPLES, exactClipLoss, exactOneDirectionLoss, infiniteKLoss
 export type { ClipLossValue, ExactLossOptions } from './clip-loss-exact.js';
 export { exactSummary } from './exact-summary.js';
 export type { ExactSummary, ExactSummaryOptions } from './exact-summary.js';
+export type { InferencePath } from './monte-carlo.js';
 export { CHUNK, bayesCdmRisk, bayesClipRisk, bayesRisks, bayesVlmRisk, bayesZscRisk, estimate, noisyLeaves } from './monte-carlo.js';
 export type { BayesRiskOptions, McEstimate, McSummary } from './monte-carlo.js';
 export {

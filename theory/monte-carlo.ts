@@ -20,6 +20,15 @@ import { gaussianEvidence, leafMarginals, posteriorMeans, rootMessageOf } from '
 import { rootPosteriors } from './root-posterior-fast.js';
 import { nextTokenCrossEntropy } from './next-token.js';
 import { densityRatio } from './exact-tables.js';
+import { gaussianLeafPosteriorMeans } from './leaf-posterior-means-fast.js';
+import { nextTokenCrossEntropyFast } from './next-token-fast.js';
+
+/**
+ * Which exact inference computes the CDM and VLM risks: 'fast' (default: leaf-posterior-means-fast.ts,
+ * next-token-fast.ts) or 'general' (belief-propagation.ts, next-token.ts, their slow twins). The two agree to
+ * rounding (≤ 1e-12 relative, tested), so a seed's estimate changes only at that level between them.
+ */
+export type InferencePath = 'fast' | 'general';
 
 /** Samples per chunk (fixed: part of the definition of a seeded estimate). */
 export const CHUNK = 2048;
@@ -50,6 +59,10 @@ export function estimate(values: Float64Array): McEstimate {
 
 function checkN(n: number, fn: string): void {
   if (!Number.isInteger(n) || n < 2) throw new RangeError(`${fn}: n must be an integer ≥ 2 (got ${n})`);
+}
+
+function checkPath(path: InferencePath, fn: string): void {
+  if (path !== 'fast' && path !== 'general') throw new RangeError(`${fn}: path must be 'fast' or 'general' (got ${String(path)})`);
 }
 
 function checkCompatible(model: Jghm, inference: Jghm, fn: string): void {
@@ -129,17 +142,23 @@ export function noisyLeaves(batch: LeafBatch, sigma: number, rng: Rng): Float64A
   return z;
 }
 
-/** Per-sample CDM Bayes risk: Σ_leaves (x − E[x | z, x_tx])² with z = x_im + σ·g; `inference` as for CLIP. */
-export function bayesCdmRisk(model: Jghm, n: number, sigma: number, rng: Rng, inference: Jghm = model): McEstimate {
+/**
+ * Per-sample CDM Bayes risk: Σ_leaves (x − E[x | z, x_tx])² with z = x_im + σ·g; `inference` as for CLIP; `path`
+ * picks the fast or the general exact inference.
+ */
+export function bayesCdmRisk(model: Jghm, n: number, sigma: number, rng: Rng, inference: Jghm = model, path: InferencePath = 'fast'): McEstimate {
   checkN(n, 'bayesCdmRisk');
+  checkPath(path, 'bayesCdmRisk');
   checkCompatible(model, inference, 'bayesCdmRisk');
   const S = model.states;
   const values = new Float64Array(n);
   chunks(n, rng, (start, size, r) => {
     const p = samplePairs(model, size, r.split('pairs'));
     const z = noisyLeaves(p.image, sigma, r.split('noise'));
-    const ev = gaussianEvidence(S, p.image.leaves, z, sigma);
-    const means = posteriorMeans(S, leafMarginals(inference, 'image', ev, rootMessageOf(inference, 'text', p.text)));
+    const means =
+      path === 'fast'
+        ? gaussianLeafPosteriorMeans(inference, 'image', z, sigma, p.text)
+        : posteriorMeans(S, leafMarginals(inference, 'image', gaussianEvidence(S, p.image.leaves, z, sigma), rootMessageOf(inference, 'text', p.text)));
     const T = p.image.leaves;
     for (let i = 0; i < size; i++) {
       let acc = 0;
@@ -153,15 +172,24 @@ export function bayesCdmRisk(model: Jghm, n: number, sigma: number, rng: Rng, in
   return estimate(values);
 }
 
-/** Per-sample VLM Bayes risk: mean over text positions 2..T (1-based) of −log p(y_t | y_<t, x_im); `inference` as for CLIP. */
-export function bayesVlmRisk(model: Jghm, n: number, rng: Rng, inference: Jghm = model): McEstimate {
+/**
+ * Per-sample VLM Bayes risk: mean over text positions 2..T (1-based) of −log p(y_t | y_<t, x_im); `inference` as for
+ * CLIP; `path` picks the fast or the general exact inference.
+ */
+export function bayesVlmRisk(model: Jghm, n: number, rng: Rng, inference: Jghm = model, path: InferencePath = 'fast'): McEstimate {
   checkN(n, 'bayesVlmRisk');
+  checkPath(path, 'bayesVlmRisk');
   checkCompatible(model, inference, 'bayesVlmRisk');
   const values = new Float64Array(n);
   const first = model.text.leaves > 1 ? 1 : 0;
   chunks(n, rng, (start, size, r) => {
     const p = samplePairs(model, size, r.split('pairs'));
-    values.set(nextTokenCrossEntropy(inference, 'text', p.text, rootMessageOf(inference, 'image', p.image), first), start);
+    values.set(
+      path === 'fast'
+        ? nextTokenCrossEntropyFast(inference, 'text', p.text, p.image, first)
+        : nextTokenCrossEntropy(inference, 'text', p.text, rootMessageOf(inference, 'image', p.image), first),
+      start,
+    );
   });
   return estimate(values);
 }
