@@ -19,6 +19,8 @@ export interface GpuContext {
 }
 
 let cached: Promise<GpuContext | string> | undefined;
+/** Dawn's GPU object: kept referenced for the life of the process (Dawn aborts when it is collected under a live device). */
+let keepAlive: GPU | undefined;
 
 function hasLibrary(file: string): boolean {
   const dirs = [
@@ -48,6 +50,7 @@ export function acquireGpu(): Promise<GpuContext | string> {
     }
     Object.assign(globalThis, webgpu.globals);
     const gpu = webgpu.create([]);
+    keepAlive = gpu;
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) return 'Dawn found no WebGPU adapter';
     const timestamps = adapter.features.has('timestamp-query');

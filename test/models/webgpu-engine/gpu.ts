@@ -1,0 +1,21 @@
+/**
+ * The engine tests' device: acquired once; when there is none (no Vulkan, no adapter), the suites skip and print
+ * why (CI installs lavapipe so that they run).
+ */
+import { acquireGpu, type GpuContext } from '../../../models/webgpu-engine/index.js';
+
+const got = await acquireGpu();
+/** The device, or undefined when there is none. */
+export const gpu: GpuContext | undefined = typeof got === 'string' ? undefined : got;
+if (typeof got === 'string') console.log(`[webgpu-engine tests] skipped: ${got}`);
+
+/** Max |a − b| over max |b| (0 when both are 0). */
+export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  let m = 0;
+  for (let i = 0; i < b.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - b[i]));
+    m = Math.max(m, Math.abs(b[i]));
+  }
+  return d === 0 ? 0 : d / m;
+}
