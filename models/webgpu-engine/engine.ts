@@ -60,6 +60,47 @@ export interface EngineStats {
 
 const LOGIT_MAX = Math.log(100);
 
+/** Float count of every engine buffer for M models (the engine allocates exactly these). */
+export function bufferSizes(o: Required<EngineOptions>, M: number): Record<string, number> {
+  const { length: T, width: D, layers, heads: H, mlp: F, outDim: O } = o.encoder;
+  const E = 2 * M;
+  const N = o.rows;
+  const R = N * T;
+  const P = encoderLayout(o.encoder).size;
+  const chunks = Math.ceil((2 * P) / NORM_CHUNK);
+  const wo = o.encoder.outputProjection !== false;
+  const sizes: Record<string, number> = {
+    params: E * P, grads: E * P, mom1: E * P, mom2: E * P, scal: 4 * M, stats: 4 * M, partial: M * chunks,
+    tokens: E * R, h: E * R * D, dh: E * R * D, dx: E * R * D, du: E * R * F, dqkv: 3 * E * R * D,
+    pooled: E * N * D, dpooled: E * N * D, y: E * N * O, dy: E * N * O, lossScratch: E * N * O + E * N + M * 2 * N,
+    ...(wo ? { dO: E * R * D } : {}),
+  };
+  for (let l = 0; l < layers; l++) {
+    Object.assign(sizes, {
+      [`xhat1_${l}`]: E * R * D, [`rstd1_${l}`]: E * R, [`a1_${l}`]: E * R * D, [`qkv_${l}`]: 3 * E * R * D,
+      [`P_${l}`]: E * N * H * T * T, [`xhat2_${l}`]: E * R * D, [`rstd2_${l}`]: E * R, [`c_${l}`]: E * R * D,
+      [`u_${l}`]: E * R * F, [`g_${l}`]: E * R * F, ...(wo ? { [`O_${l}`]: E * R * D } : {}),
+    });
+  }
+  return sizes;
+}
+
+/** The default-filled options. */
+export function resolveEngineOptions(opts: EngineOptions): Required<EngineOptions> {
+  return { models: 1, k: 2, beta1: 0.9, beta2: 0.999, eps: 1e-8, ...opts } as Required<EngineOptions>;
+}
+
+/**
+ * The most models one program holds on this device: every buffer within the storage-binding limit and u32
+ * indexing (0 when even one model does not fit).
+ */
+export function modelsPerProgram(ctx: GpuContext, opts: EngineOptions): number {
+  const o = resolveEngineOptions(opts);
+  const per = bufferSizes(o, 1);
+  const biggest = Math.max(...Object.values(per));
+  return Math.floor(Math.min(ctx.maxBinding / 4, 2 ** 32 - 1) / biggest);
+}
+
 /** The engine. Create with `WgslClipEngine.create`; free with `dispose()`. */
 export class WgslClipEngine {
   readonly options: Required<EngineOptions>;
@@ -82,7 +123,7 @@ export class WgslClipEngine {
     opts: EngineOptions,
   ) {
     this.device = ctx.device;
-    const o = (this.options = { models: 1, k: 2, beta1: 0.9, beta2: 0.999, eps: 1e-8, ...opts } as Required<EngineOptions>);
+    const o = (this.options = resolveEngineOptions(opts));
     checkEncoderConfig(o.encoder, 'WgslClipEngine');
     const cfg = o.encoder;
     const where = 'WgslClipEngine';
@@ -114,22 +155,9 @@ export class WgslClipEngine {
     const chunks = Math.ceil(PM / NORM_CHUNK);
     const wo = cfg.outputProjection !== false;
     if (Math.ceil(PM / 256) > 65535) throw new RangeError(`${where}: ${PM} parameters per model exceed the AdamW grid (${65535 * 256})`);
-    const lossScratch = E * N * O + E * N + M * 2 * N;
 
     // Sizes (floats) of every buffer, checked against the binding limit BEFORE anything is allocated.
-    const sizes: Record<string, number> = {
-      params: E * P, grads: E * P, mom1: E * P, mom2: E * P, scal: 4 * M, stats: 4 * M, partial: M * chunks,
-      tokens: E * R, h: E * R * D, dh: E * R * D, dx: E * R * D, du: E * R * F, dqkv: 3 * E * R * D,
-      pooled: E * N * D, dpooled: E * N * D, y: E * N * O, dy: E * N * O, lossScratch,
-      ...(wo ? { dO: E * R * D } : {}),
-    };
-    for (let l = 0; l < layers; l++) {
-      Object.assign(sizes, {
-        [`xhat1_${l}`]: E * R * D, [`rstd1_${l}`]: E * R, [`a1_${l}`]: E * R * D, [`qkv_${l}`]: 3 * E * R * D,
-        [`P_${l}`]: E * N * H * T * T, [`xhat2_${l}`]: E * R * D, [`rstd2_${l}`]: E * R, [`c_${l}`]: E * R * D,
-        [`u_${l}`]: E * R * F, [`g_${l}`]: E * R * F, ...(wo ? { [`O_${l}`]: E * R * D } : {}),
-      });
-    }
+    const sizes = bufferSizes(o, M);
     for (const [name, n] of Object.entries(sizes)) {
       if (n * 4 > ctx.maxBinding) {
         throw new RangeError(`${where}: buffer '${name}' needs ${(n * 4 / 2 ** 20).toFixed(0)} MiB, over the adapter's ${(ctx.maxBinding / 2 ** 20).toFixed(0)} MiB storage-binding limit (use fewer models or rows)`);

@@ -9,3 +9,6 @@ export type { EncoderLayout, LayoutEntry } from './layout.js';
 export { WgslClipEngine } from './engine.js';
 export type { EngineOptions, EngineStats } from './engine.js';
 export { KERNELS } from './kernels/index.js';
+export { WgslClipSweep } from './sweep.js';
+export { bufferSizes, modelsPerProgram } from './engine.js';
+export { initialParameters } from './init.js';
