@@ -13,6 +13,7 @@
  * reported with each row). Random tokens (the step cost does not depend on their values). W2 uses memory-bounded
  * gradients (`chunkedClipGrads`, 64 rows per chunk): its activations (~7 GB) exceed the 4 GiB wasm heap otherwise.
  * `--profile` prints the per-kernel time of one W1 step (tf.profile) for each backend.
+ * `--engine project` runs the project WebGPU engine instead (`bench/train-engine.ts`).
  */
 import * as tf from '@tensorflow/tfjs';
 import { cpus, loadavg } from 'node:os';
@@ -182,6 +183,7 @@ export function profileStep(s: BenchStep, steps = 3, top = 16): { stepCpuMs: num
 
 /** Entry point for `npm run bench -- train`. Returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
+  if (flag(argv, 'engine') === 'project') return (await import('./train-engine.js')).runEngineBench(argv);
   const json = argv.includes('--json');
   let backends: BackendName[];
   let workloads: Workload[];

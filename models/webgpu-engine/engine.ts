@@ -5,7 +5,8 @@
  * encoder 2m and text encoder 2m+1), with the CLIP loss, global-norm clipping and AdamW, all in one recorded GPU
  * program: one command encoder, one compute pass, one submit per step; nothing is read back unless asked.
  *
- * Dispatches per step: 9 + 20·layers (no output projection) or 9 + 23·layers (with Wo), whatever M and the batch.
+ * Dispatches per step: 9 + 19·layers (no output projection) or 9 + 22·layers (with Wo), whatever M and the batch
+ * (W1: 53, W2: 119).
  * Parameters live in one flat f32 buffer [M][2][P] (layout `encoderLayout`, the encoder's variable order), with
  * gradient and Adam-moment buffers of the same shape, and the logit scales (cosine similarity) in a small
  * [4][M] buffer (value, gradient, m, v).

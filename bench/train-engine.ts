@@ -1,0 +1,183 @@
+/**
+ * `npm run bench -- train --engine project [--workloads W1,W2,W2x16] [--steps N] [--warmup N] [--pairs P]
+ * [--models M] [--json]`: the project WebGPU engine (`models/webgpu-engine/`) on the `bench train` workloads
+ * (same shapes as bench/train.ts):
+ * - W1: 2 encoders (vocab 16, T 16, D 64, 2 layers, 4 heads, MLP 128, mean readout, outDim 64), 256 pairs, in-batch
+ *   loss with a learnable logit scale (cosine), AdamW + clipping;
+ * - W2: vocab 10, T 81, D 128, 5 layers, 4 heads, MLP 512, paper readout to 10 dims, 128 pairs with K = 4 (640
+ *   rows per encoder), paper loss, AdamW + clipping;
+ * - W2x16: a sweep of `--models` (default 16) independent W2-sized models, trained together on the model axis.
+ * Reports the median ms/step (wall, submit to GPU completion, after `--warmup` steps), the dispatches per step
+ * counted while encoding (`dispatchWorkgroups` calls), and the GPU time per step from timestamp queries when the
+ * adapter has them. `--pairs P` replaces the pairs per step (e.g. on software Vulkan, whose storage bindings are
+ * too small for W2): the dispatch count does not depend on it. On a software adapter the times mean nothing.
+ */
+import { cpus, loadavg } from 'node:os';
+import { Rng } from '../theory/random.js';
+import type { EncoderConfig } from '../models/index.js';
+import { WgslClipSweep, acquireGpu, initialParameters, modelsPerProgram } from '../models/webgpu-engine/index.js';
+
+interface EngineWorkload {
+  id: string;
+  description: string;
+  encoder: EncoderConfig;
+  pairs: number;
+  loss: 'paper' | 'in-batch';
+  k: number;
+  similarity: 'dot' | 'cosine';
+  models: number;
+}
+
+const W1: EngineWorkload = {
+  id: 'W1',
+  description: 'vocab 16, T=16, D=64, 2 layers, 4 heads, MLP 128, B=256, in-batch loss',
+  encoder: { vocab: 16, length: 16, width: 64, layers: 2, heads: 4, mlp: 128, outDim: 64, attention: 'softmax', readout: 'mean' },
+  pairs: 256,
+  loss: 'in-batch',
+  k: 2,
+  similarity: 'cosine',
+  models: 1,
+};
+const W2: EngineWorkload = {
+  id: 'W2',
+  description: 'vocab 10, T=81, D=128, 5 layers, 4 heads, MLP 512, 128 pairs K=4 (640 rows), paper loss',
+  encoder: { vocab: 10, length: 81, width: 128, layers: 5, heads: 4, mlp: 512, outDim: 10, attention: 'softmax', readout: 'paper' },
+  pairs: 128,
+  loss: 'paper',
+  k: 4,
+  similarity: 'dot',
+  models: 1,
+};
+
+function flag(argv: string[], name: string): string | undefined {
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  const a = argv[i];
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
+}
+
+function intFlag(argv: string[], name: string, dflt: number, min: number): number {
+  const raw = flag(argv, name);
+  if (raw === undefined) return dflt;
+  const v = Number(raw);
+  if (!Number.isSafeInteger(v) || v < min) throw new RangeError(`bench train: --${name} must be an integer >= ${min}, got '${raw}'`);
+  return v;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Entry point of `bench train --engine project`. Returns the exit code. */
+export async function runEngineBench(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  let steps: number;
+  let warmup: number;
+  let pairs: number | undefined;
+  let sweepModels: number;
+  let workloads: EngineWorkload[];
+  try {
+    steps = intFlag(argv, 'steps', 5, 1);
+    warmup = intFlag(argv, 'warmup', 1, 0);
+    pairs = flag(argv, 'pairs') === undefined ? undefined : intFlag(argv, 'pairs', 1, 1);
+    sweepModels = intFlag(argv, 'models', 16, 1);
+    const all: Record<string, EngineWorkload> = { W1, W2, W2x16: { ...W2, id: 'W2x16', description: `a sweep of ${sweepModels} W2-sized models`, models: sweepModels } };
+    const wl = flag(argv, 'workloads');
+    workloads = (wl === undefined ? ['W1', 'W2', 'W2x16'] : wl.split(',')).map((id) => {
+      const w = all[id];
+      if (!w) throw new RangeError(`bench train: --workloads has unknown workload '${id}' (W1, W2, W2x16)`);
+      return w;
+    });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  const log = (s: string) => {
+    if (!json) process.stdout.write(`${s}\n`);
+  };
+  const results: Record<string, unknown>[] = [];
+  const ctx = await acquireGpu();
+  if (typeof ctx === 'string') {
+    log(`project engine: unavailable (${ctx})`);
+    if (json) process.stdout.write(`${JSON.stringify({ suite: 'train', engine: 'project', available: false, reason: ctx })}\n`);
+    return 0;
+  }
+  log(
+    `bench train --engine project: ${ctx.adapter}; timestamps ${ctx.timestamps ? 'yes' : 'no'}; median of ${steps} steps after ${warmup} warm-up ` +
+      `(node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()[0].toFixed(2)})`,
+  );
+  for (const w of workloads) {
+    const p = pairs ?? w.pairs;
+    const rows = w.loss === 'paper' ? p * (w.k + 1) : p;
+    const opts = { encoder: w.encoder, rows, loss: w.loss, k: w.k, similarity: w.similarity, models: w.models, weightDecay: 1e-3, gradClip: 1 };
+    let sweep: WgslClipSweep;
+    try {
+      sweep = new WgslClipSweep(ctx, opts);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      results.push({ workload: w.id, refused: e.message });
+      log(`  ${w.id}: refused: ${e.message}`);
+      continue;
+    }
+    try {
+      const rng = Rng.fromSeed(1).split(w.id);
+      for (let m = 0; m < w.models; m++) {
+        sweep.setParameters(m, 'image', initialParameters(w.encoder, rng.split(`model${m}`).split('image')));
+        sweep.setParameters(m, 'text', initialParameters(w.encoder, rng.split(`model${m}`).split('text')));
+        if (w.similarity === 'cosine') sweep.setLogitScale(m, Math.log(1 / 0.07));
+      }
+      const data = rng.split('data');
+      const n = w.models * rows * w.encoder.length;
+      const batches = Array.from({ length: warmup + steps }, () => ({
+        image: Uint32Array.from({ length: n }, () => data.int(w.encoder.vocab)),
+        text: Uint32Array.from({ length: n }, () => data.int(w.encoder.vocab)),
+      }));
+      const times: number[] = [];
+      const gpuTimes: number[] = [];
+      for (let i = 0; i < warmup + steps; i++) {
+        const t0 = performance.now();
+        sweep.step(batches[i], 1e-3, true);
+        await sweep.finish();
+        const dt = performance.now() - t0;
+        if (i >= warmup) {
+          times.push(dt);
+          const g = await sweep.lastGpuMs();
+          if (g !== undefined) gpuTimes.push(g);
+        }
+      }
+      const stats = await sweep.stats();
+      const row: Record<string, unknown> = {
+        engine: 'project-webgpu',
+        adapter: ctx.adapter,
+        workload: w.id,
+        description: w.description,
+        models: w.models,
+        pairs: p,
+        rowsPerEncoder: rows,
+        programs: sweep.engines.length,
+        modelsPerProgram: modelsPerProgram(ctx, { ...opts, models: 1 }),
+        parametersPerModel: 2 * sweep.layout.size,
+        steps,
+        dispatchesPerStep: sweep.lastDispatches,
+        medianMs: round(median(times)),
+        medianGpuMs: gpuTimes.length ? round(median(gpuTimes), 2) : null,
+        lastLoss: Array.from(stats.loss.slice(0, 4)).map((x) => round(x, 4)),
+        loadAverage1m: round(loadavg()[0], 2),
+      };
+      results.push(row);
+      log(
+        `  ${w.id} (${w.description}${pairs !== undefined ? `; --pairs ${p}` : ''}; ${w.models} model(s) in ${sweep.engines.length} program(s)): ` +
+          `${row.dispatchesPerStep} dispatches/step, median ${row.medianMs} ms/step wall` +
+          `${row.medianGpuMs !== null ? `, ${row.medianGpuMs} ms/step GPU (timestamps)` : ''}; loss ${row.lastLoss}`,
+      );
+    } finally {
+      sweep.dispose();
+    }
+  }
+  if (json) process.stdout.write(`${JSON.stringify({ suite: 'train', engine: 'project', results }, null, 2)}\n`);
+  return 0;
+}
