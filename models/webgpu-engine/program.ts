@@ -20,20 +20,24 @@ export interface Dispatch {
   grid: [number, number, number];
 }
 
+/** Compiled pipelines and their layouts, per device, shared by every Program (compiling is slow on software Vulkan). */
+const compiled = new WeakMap<GPUDevice, Map<string, { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>>();
+
 /** Records dispatches and encodes them. */
 export class Program {
   readonly dispatches: Dispatch[] = [];
-  private readonly pipelines = new Map<string, GPUComputePipeline>();
-  private readonly layouts = new Map<string, GPUBindGroupLayout>();
+
   private readonly uniforms: GPUBuffer[] = [];
   private querySet?: GPUQuerySet;
   private queryResolve?: GPUBuffer;
 
   constructor(readonly ctx: GpuContext) {}
 
-  private pipeline(spec: KernelSpec, variant: string): GPUComputePipeline {
+  private pipeline(spec: KernelSpec, variant: string): { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout } {
     const key = `${spec.name}:${variant}`;
-    let p = this.pipelines.get(key);
+    let cache = compiled.get(this.ctx.device);
+    if (!cache) compiled.set(this.ctx.device, (cache = new Map()));
+    let p = cache.get(key);
     if (!p) {
       const module = this.ctx.device.createShaderModule({ code: spec.source(variant), label: key });
       // An explicit layout: every declared binding stays, even where a variant does not use it.
@@ -43,9 +47,9 @@ export class Program {
           ...spec.bindings.map((b, i) => ({ binding: i + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: b.write ? ('storage' as const) : ('read-only-storage' as const) } })),
         ],
       });
-      this.layouts.set(key, layout);
-      p = this.ctx.device.createComputePipeline({ layout: this.ctx.device.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module, entryPoint: 'main' }, label: key });
-      this.pipelines.set(key, p);
+      const pipeline = this.ctx.device.createComputePipeline({ layout: this.ctx.device.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module, entryPoint: 'main' }, label: key });
+      p = { pipeline, layout };
+      cache.set(key, p);
     }
     return p;
   }
@@ -64,9 +68,9 @@ export class Program {
     const uniform = device.createBuffer({ size: data.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: `${label}/u` });
     device.queue.writeBuffer(uniform, 0, data);
     this.uniforms.push(uniform);
-    const pipeline = this.pipeline(spec, variant);
+    const { pipeline, layout } = this.pipeline(spec, variant);
     const bindGroup = device.createBindGroup({
-      layout: this.layouts.get(`${spec.name}:${variant}`)!,
+      layout,
       entries: [{ binding: 0, resource: { buffer: uniform } }, ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } }))],
       label,
     });
