@@ -14,8 +14,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { Rng } from '../theory/random.js';
-import type { EncoderConfig } from '../models/index.js';
-import { WgslClipSweep, acquireGpu, initialParameters, modelsPerProgram } from '../models/webgpu-engine/index.js';
+import { type EncoderConfig, WgslClipSweep, acquireGpu, initialParameters, modelsPerProgram } from '../models/index.js';
 
 interface EngineWorkload {
   id: string;

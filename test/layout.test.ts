@@ -21,6 +21,7 @@ const WING_DEPS: Record<string, string[]> = {
   encoders: ['backends'],
   training: ['encoders', 'backends'],
   'bp-construction': ['encoders', 'backends'],
+  'webgpu-engine': ['training', 'encoders', 'backends'],
 };
 
 const top = (file: string) => file.split('/')[0];

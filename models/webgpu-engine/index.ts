@@ -12,3 +12,5 @@ export { KERNELS } from './kernels/index.js';
 export { WgslClipSweep } from './sweep.js';
 export { bufferSizes, modelsPerProgram } from './engine.js';
 export { initialParameters } from './init.js';
+export { trainSweep } from './train-sweep.js';
+export type { SweepResult } from './train-sweep.js';
