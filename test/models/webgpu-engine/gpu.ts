@@ -9,13 +9,20 @@ const got = await acquireGpu();
 export const gpu: GpuContext | undefined = typeof got === 'string' ? undefined : got;
 if (typeof got === 'string') console.log(`[webgpu-engine tests] skipped: ${got}`);
 
-/** Max |a − b| over max |b| (0 when both are 0). */
-export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/** Max |a − b| over max(max |b|, floor) (0 when they are equal). */
+export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>, floor = 0): number {
   let d = 0;
-  let m = 0;
+  let m = floor;
   for (let i = 0; i < b.length; i++) {
     d = Math.max(d, Math.abs(a[i] - b[i]));
     m = Math.max(m, Math.abs(b[i]));
   }
   return d === 0 ? 0 : d / m;
+}
+
+/** Max |entry| of an array. */
+export function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
 }
