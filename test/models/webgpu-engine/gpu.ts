@@ -7,7 +7,11 @@ import { acquireGpu, type GpuContext } from '../../../models/webgpu-engine/index
 const got = await acquireGpu();
 /** The device, or undefined when there is none. */
 export const gpu: GpuContext | undefined = typeof got === 'string' ? undefined : got;
-if (typeof got === 'string') console.log(`[webgpu-engine tests] skipped: ${got}`);
+if (typeof got === 'string') {
+  // CI sets this after installing software Vulkan: a missing adapter is then a failure, not a skip
+  if (process.env.CLIP_THEORY_REQUIRE_WEBGPU === '1') throw new Error(`webgpu-engine tests: CLIP_THEORY_REQUIRE_WEBGPU=1 but there is no WebGPU device: ${got}`);
+  console.log(`[webgpu-engine tests] skipped: ${got} (software Vulkan: VK_ICD_FILENAMES=/opt/lavapipe/lvp.json)`);
+}
 
 /** Max |a − b| over max(max |b|, floor) (0 when they are equal). */
 export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>, floor = 0): number {
