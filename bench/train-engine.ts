@@ -123,6 +123,7 @@ export async function runEngineBench(argv: string[]): Promise<number> {
       continue;
     }
     try {
+      await sweep.validate();
       const rng = Rng.fromSeed(1).split(w.id);
       for (let m = 0; m < w.models; m++) {
         sweep.setParameters(m, 'image', initialParameters(w.encoder, rng.split(`model${m}`).split('image')));

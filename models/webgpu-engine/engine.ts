@@ -198,83 +198,95 @@ export class WgslClipEngine {
     const attn = { groups: E * N * H, N, T, H, dh: D / H, D, R, scale: f32Bits(1 / Math.sqrt(D / H)), causal: cfg.causal ? 1 : 0, relu: cfg.attention === 'relu' ? 1 : 0 };
     const attnGrid = grid2d(E * N * H, 1);
 
-    // ---- forward
-    prog.add('embed', K['embed-fwd'], '', { total: E * R * D, R, T, D, P, tokOff: L.tok, posOff: L.pos }, [b.tokens, b.params, b.h], grid2d(E * R * D, 256));
-    for (let l = 0; l < layers; l++) {
-      const blk = L.blocks[l];
-      lnFwd(l, 1, b[`a1_${l}`]);
-      mm(`L${l}/qkv`, { transA: false, transB: false }, { M: R, N: D, K: D, Z1: 3, lda: D, ldb: D, ldc: D, sa0: R * D, sb0: P, sb1: D * D, sc0: 3 * R * D, sc1: R * D, bOff: blk.wqkv },
-        { A: b[`a1_${l}`], B: b.params, C: b[`qkv_${l}`] });
-      prog.add(`L${l}/attention`, K['attention-fwd'], wo ? '' : 'add', attn, [b[`qkv_${l}`], b[`P_${l}`], wo ? b[`O_${l}`] : b.h], attnGrid);
-      if (wo) {
-        mm(`L${l}/wo`, { transA: false, transB: false, accumulate: true }, { M: R, N: D, K: D, lda: D, ldb: D, ldc: D, sa0: R * D, sb0: P, sc0: R * D, bOff: blk.wo! },
-          { A: b[`O_${l}`], B: b.params, C: b.h });
+    let adam: Dispatch | undefined;
+    prog.record(() => {
+      // ---- forward
+      prog.add('embed', K['embed-fwd'], '', { total: E * R * D, R, T, D, P, tokOff: L.tok, posOff: L.pos }, [b.tokens, b.params, b.h], grid2d(E * R * D, 256));
+      for (let l = 0; l < layers; l++) {
+        const blk = L.blocks[l];
+        lnFwd(l, 1, b[`a1_${l}`]);
+        mm(`L${l}/qkv`, { transA: false, transB: false }, { M: R, N: D, K: D, Z1: 3, lda: D, ldb: D, ldc: D, sa0: R * D, sb0: P, sb1: D * D, sc0: 3 * R * D, sc1: R * D, bOff: blk.wqkv },
+          { A: b[`a1_${l}`], B: b.params, C: b[`qkv_${l}`] });
+        prog.add(`L${l}/attention`, K['attention-fwd'], wo ? '' : 'add', attn, [b[`qkv_${l}`], b[`P_${l}`], wo ? b[`O_${l}`] : b.h], attnGrid);
+        if (wo) {
+          mm(`L${l}/wo`, { transA: false, transB: false, accumulate: true }, { M: R, N: D, K: D, lda: D, ldb: D, ldc: D, sa0: R * D, sb0: P, sc0: R * D, bOff: blk.wo! },
+            { A: b[`O_${l}`], B: b.params, C: b.h });
+        }
+        lnFwd(l, 2, b[`c_${l}`]);
+        mm(`L${l}/w1`, { transA: false, transB: false, epilogue: 1, bias: true }, { M: R, N: F, K: D, lda: D, ldb: F, ldc: F, sa0: R * D, sb0: P, sc0: R * F, bOff: blk.w1, biasOff: blk.b1, sbias0: P },
+          { A: b[`c_${l}`], B: b.params, C: b[`g_${l}`], aux: b[`u_${l}`] });
+        mm(`L${l}/w2`, { transA: false, transB: false, bias: true, accumulate: true }, { M: R, N: D, K: F, lda: F, ldb: D, ldc: D, sa0: R * F, sb0: P, sc0: R * D, bOff: blk.w2, biasOff: blk.b2, sbias0: P },
+          { A: b[`g_${l}`], B: b.params, C: b.h });
       }
-      lnFwd(l, 2, b[`c_${l}`]);
-      mm(`L${l}/w1`, { transA: false, transB: false, epilogue: 1, bias: true }, { M: R, N: F, K: D, lda: D, ldb: F, ldc: F, sa0: R * D, sb0: P, sc0: R * F, bOff: blk.w1, biasOff: blk.b1, sbias0: P },
-        { A: b[`c_${l}`], B: b.params, C: b[`g_${l}`], aux: b[`u_${l}`] });
-      mm(`L${l}/w2`, { transA: false, transB: false, bias: true, accumulate: true }, { M: R, N: D, K: F, lda: F, ldb: D, ldc: D, sa0: R * F, sb0: P, sc0: R * D, bOff: blk.w2, biasOff: blk.b2, sbias0: P },
-        { A: b[`g_${l}`], B: b.params, C: b.h });
-    }
-    const ro = { E, N, T, D, O, P, rwOff: L.readoutW, rbOff: L.readoutB, pwOff: L.poolW ?? 0, pbOff: L.poolB ?? 0, paper: cfg.readout === 'paper' ? 1 : 0 };
-    prog.add('pool', K['pool-fwd'], '', ro, [b.h, b.params, b.pooled], grid2d(E * N * D, 256));
-    prog.add('readout', K['readout-fwd'], '', ro, [b.pooled, b.params, b.y], grid2d(E * N * O, 256));
-    // ---- loss
-    const B = o.loss === 'paper' ? N / (o.k + 1) : N;
-    prog.add('clip-loss', K['clip-loss'], '', {
-      M, N, O, B, K: o.loss === 'paper' ? o.k : 0, kind: o.loss === 'paper' ? 0 : 1, cosine: o.similarity === 'cosine' ? 1 : 0, rOff: E * N * O, lseOff: E * N * O + E * N,
-    }, [b.y, b.scal, b.dy, b.lossScratch, b.stats], [M]);
-    // ---- backward
-    prog.add('readout-bwd', K['readout-bwd'], '', ro, [b.dy, b.pooled, b.h, b.params, b.grads, b.dpooled], [E]);
-    prog.add('pool-bwd', K['pool-bwd'], '', ro, [b.dpooled, b.params, b.dh], grid2d(E * R * D, 256));
-    const colsum = (label: string, x: GPUBuffer, y: GPUBuffer, C: number, oA: number, oB: number) =>
-      prog.add(label, K['column-sum'], '', { R, C, P, oA, oB, xOff: 0 }, [x, y, b.grads], [Math.ceil(C / 64), E]);
-    const lnBwd = (l: number, which: 1 | 2) => {
-      const blk = L.blocks[l];
-      prog.add(`L${l}/ln${which}-bwd`, K['layer-norm-bwd'], '', { rows: E * R, R, D, P, gOff: which === 1 ? blk.ln1g : blk.ln2g },
-        [b.dx, b[`xhat${which}_${l}`], b[`rstd${which}_${l}`], b.params, b.dh], rowGrid);
-      colsum(`L${l}/ln${which}-params`, b.dx, b[`xhat${which}_${l}`], D, which === 1 ? blk.ln1g : blk.ln2g, which === 1 ? blk.ln1b : blk.ln2b);
-    };
-    for (let l = layers - 1; l >= 0; l--) {
-      const blk = L.blocks[l];
-      mm(`L${l}/d-mlp-hidden`, { transA: false, transB: true, epilogue: 2 }, { M: R, N: F, K: D, lda: D, ldb: D, ldc: F, sa0: R * D, sb0: P, sc0: R * F, bOff: blk.w2 },
-        { A: b.dh, B: b.params, C: b.du, aux: b[`u_${l}`] });
-      mm(`L${l}/d-w2`, { transA: true, transB: false }, { M: F, N: D, K: R, lda: F, ldb: D, ldc: D, sa0: R * F, sb0: R * D, sc0: P, cOff: blk.w2 },
-        { A: b[`g_${l}`], B: b.dh, C: b.grads });
-      colsum(`L${l}/d-b2`, b.dh, b.dh, D, NONE, blk.b2);
-      mm(`L${l}/d-w1`, { transA: true, transB: false }, { M: D, N: F, K: R, lda: D, ldb: F, ldc: F, sa0: R * D, sb0: R * F, sc0: P, cOff: blk.w1 },
-        { A: b[`c_${l}`], B: b.du, C: b.grads });
-      colsum(`L${l}/d-b1`, b.du, b.du, F, NONE, blk.b1);
-      mm(`L${l}/d-ln2-out`, { transA: false, transB: true }, { M: R, N: D, K: F, lda: F, ldb: F, ldc: D, sa0: R * F, sb0: P, sc0: R * D, bOff: blk.w1 },
-        { A: b.du, B: b.params, C: b.dx });
-      lnBwd(l, 2);
-      if (wo) {
-        mm(`L${l}/d-attn-out`, { transA: false, transB: true }, { M: R, N: D, K: D, lda: D, ldb: D, ldc: D, sa0: R * D, sb0: P, sc0: R * D, bOff: blk.wo! },
-          { A: b.dh, B: b.params, C: b.dO });
-        mm(`L${l}/d-wo`, { transA: true, transB: false }, { M: D, N: D, K: R, lda: D, ldb: D, ldc: D, sa0: R * D, sb0: R * D, sc0: P, cOff: blk.wo! },
-          { A: b[`O_${l}`], B: b.dh, C: b.grads });
+      const ro = { E, N, T, D, O, P, rwOff: L.readoutW, rbOff: L.readoutB, pwOff: L.poolW ?? 0, pbOff: L.poolB ?? 0, paper: cfg.readout === 'paper' ? 1 : 0 };
+      prog.add('pool', K['pool-fwd'], '', ro, [b.h, b.params, b.pooled], grid2d(E * N * D, 256));
+      prog.add('readout', K['readout-fwd'], '', ro, [b.pooled, b.params, b.y], grid2d(E * N * O, 256));
+      // ---- loss
+      const B = o.loss === 'paper' ? N / (o.k + 1) : N;
+      prog.add('clip-loss', K['clip-loss'], '', {
+        M, N, O, B, K: o.loss === 'paper' ? o.k : 0, kind: o.loss === 'paper' ? 0 : 1, cosine: o.similarity === 'cosine' ? 1 : 0, rOff: E * N * O, lseOff: E * N * O + E * N,
+      }, [b.y, b.scal, b.dy, b.lossScratch, b.stats], [M]);
+      // ---- backward
+      prog.add('readout-bwd', K['readout-bwd'], '', ro, [b.dy, b.pooled, b.h, b.params, b.grads, b.dpooled], [E]);
+      prog.add('pool-bwd', K['pool-bwd'], '', ro, [b.dpooled, b.params, b.dh], grid2d(E * R * D, 256));
+      const colsum = (label: string, x: GPUBuffer, y: GPUBuffer, C: number, oA: number, oB: number) =>
+        prog.add(label, K['column-sum'], '', { R, C, P, oA, oB, xOff: 0 }, [x, y, b.grads], [Math.ceil(C / 64), E]);
+      const lnBwd = (l: number, which: 1 | 2) => {
+        const blk = L.blocks[l];
+        prog.add(`L${l}/ln${which}-bwd`, K['layer-norm-bwd'], '', { rows: E * R, R, D, P, gOff: which === 1 ? blk.ln1g : blk.ln2g },
+          [b.dx, b[`xhat${which}_${l}`], b[`rstd${which}_${l}`], b.params, b.dh], rowGrid);
+        colsum(`L${l}/ln${which}-params`, b.dx, b[`xhat${which}_${l}`], D, which === 1 ? blk.ln1g : blk.ln2g, which === 1 ? blk.ln1b : blk.ln2b);
+      };
+      for (let l = layers - 1; l >= 0; l--) {
+        const blk = L.blocks[l];
+        mm(`L${l}/d-mlp-hidden`, { transA: false, transB: true, epilogue: 2 }, { M: R, N: F, K: D, lda: D, ldb: D, ldc: F, sa0: R * D, sb0: P, sc0: R * F, bOff: blk.w2 },
+          { A: b.dh, B: b.params, C: b.du, aux: b[`u_${l}`] });
+        mm(`L${l}/d-w2`, { transA: true, transB: false }, { M: F, N: D, K: R, lda: F, ldb: D, ldc: D, sa0: R * F, sb0: R * D, sc0: P, cOff: blk.w2 },
+          { A: b[`g_${l}`], B: b.dh, C: b.grads });
+        colsum(`L${l}/d-b2`, b.dh, b.dh, D, NONE, blk.b2);
+        mm(`L${l}/d-w1`, { transA: true, transB: false }, { M: D, N: F, K: R, lda: D, ldb: F, ldc: F, sa0: R * D, sb0: R * F, sc0: P, cOff: blk.w1 },
+          { A: b[`c_${l}`], B: b.du, C: b.grads });
+        colsum(`L${l}/d-b1`, b.du, b.du, F, NONE, blk.b1);
+        mm(`L${l}/d-ln2-out`, { transA: false, transB: true }, { M: R, N: D, K: F, lda: F, ldb: F, ldc: D, sa0: R * F, sb0: P, sc0: R * D, bOff: blk.w1 },
+          { A: b.du, B: b.params, C: b.dx });
+        lnBwd(l, 2);
+        if (wo) {
+          mm(`L${l}/d-attn-out`, { transA: false, transB: true }, { M: R, N: D, K: D, lda: D, ldb: D, ldc: D, sa0: R * D, sb0: P, sc0: R * D, bOff: blk.wo! },
+            { A: b.dh, B: b.params, C: b.dO });
+          mm(`L${l}/d-wo`, { transA: true, transB: false }, { M: D, N: D, K: R, lda: D, ldb: D, ldc: D, sa0: R * D, sb0: R * D, sc0: P, cOff: blk.wo! },
+            { A: b[`O_${l}`], B: b.dh, C: b.grads });
+        }
+        prog.add(`L${l}/attention-bwd`, K['attention-bwd'], '', attn, [b[`qkv_${l}`], b[`P_${l}`], wo ? b.dO : b.dh, b.dqkv], attnGrid);
+        mm(`L${l}/d-wqkv`, { transA: true, transB: false }, { M: D, N: D, K: R, Z1: 3, lda: D, ldb: D, ldc: D, sa0: R * D, sb0: 3 * R * D, sb1: R * D, sc0: P, sc1: D * D, cOff: blk.wqkv },
+          { A: b[`a1_${l}`], B: b.dqkv, C: b.grads });
+        mm(`L${l}/d-ln1-out`, { transA: false, transB: true }, { M: R, N: D, K: D, KB: 3, lda: D, ldb: D, ldc: D, sa0: 3 * R * D, ska: R * D, sb0: P, skb: D * D, sc0: R * D, bOff: blk.wqkv },
+          { A: b.dqkv, B: b.params, C: b.dx });
+        lnBwd(l, 1);
       }
-      prog.add(`L${l}/attention-bwd`, K['attention-bwd'], '', attn, [b[`qkv_${l}`], b[`P_${l}`], wo ? b.dO : b.dh, b.dqkv], attnGrid);
-      mm(`L${l}/d-wqkv`, { transA: true, transB: false }, { M: D, N: D, K: R, Z1: 3, lda: D, ldb: D, ldc: D, sa0: R * D, sb0: 3 * R * D, sb1: R * D, sc0: P, sc1: D * D, cOff: blk.wqkv },
-        { A: b[`a1_${l}`], B: b.dqkv, C: b.grads });
-      mm(`L${l}/d-ln1-out`, { transA: false, transB: true }, { M: R, N: D, K: D, KB: 3, lda: D, ldb: D, ldc: D, sa0: 3 * R * D, ska: R * D, sb0: P, skb: D * D, sc0: R * D, bOff: blk.wqkv },
-        { A: b.dqkv, B: b.params, C: b.dx });
-      lnBwd(l, 1);
-    }
-    prog.add('embed-bwd', K['embed-bwd'], '', { total: E * (V + T) * D, R, T, D, P, V, N, tokOff: L.tok, posOff: L.pos }, [b.tokens, b.dh, b.grads], grid2d(E * (V + T) * D, 256));
-    // ---- clipping + AdamW
-    const hasLogit = o.similarity === 'cosine' ? 1 : 0;
-    prog.add('grad-norm', K['grad-norm'], '', { PM, chunks, hasLogit, M }, [b.grads, b.scal, b.partial], [chunks, M]);
-    this.adam = prog.add('adamw', K.adamw, '', {
-      PM, chunks, hasLogit, M, beta1: f32Bits(o.beta1), beta2: f32Bits(o.beta2), eps: f32Bits(o.eps), decay: f32Bits(1), stepSize: 0, rsqrtBc2: f32Bits(1),
-      maxNorm: f32Bits(o.gradClip), logitMax: f32Bits(LOGIT_MAX),
-    }, [b.params, b.grads, b.mom1, b.mom2, b.partial, b.scal, b.stats], [Math.ceil(PM / 256), M]);
+      prog.add('embed-bwd', K['embed-bwd'], '', { total: E * (V + T) * D, R, T, D, P, V, N, tokOff: L.tok, posOff: L.pos }, [b.tokens, b.dh, b.grads], grid2d(E * (V + T) * D, 256));
+      // ---- clipping + AdamW
+      const hasLogit = o.similarity === 'cosine' ? 1 : 0;
+      prog.add('grad-norm', K['grad-norm'], '', { PM, chunks, hasLogit, M }, [b.grads, b.scal, b.partial], [chunks, M]);
+      adam = prog.add('adamw', K.adamw, '', {
+        PM, chunks, hasLogit, M, beta1: f32Bits(o.beta1), beta2: f32Bits(o.beta2), eps: f32Bits(o.eps), decay: f32Bits(1), stepSize: 0, rsqrtBc2: f32Bits(1),
+        maxNorm: f32Bits(o.gradClip), logitMax: f32Bits(LOGIT_MAX),
+      }, [b.params, b.grads, b.mom1, b.mom2, b.partial, b.scal, b.stats], [Math.ceil(PM / 256), M]);
+    });
+    this.adam = adam!;
     this.dispatchesPerStep = prog.dispatches.length;
   }
 
-  /** Builds the engine on a device (throws a RangeError naming the option when a shape is unsupported). */
+  /**
+   * Builds the engine on a device (throws a RangeError naming the option when a shape is unsupported). Call
+   * `validate()` (async) before trusting results on a new adapter.
+   */
   static create(ctx: GpuContext, opts: EngineOptions): WgslClipEngine {
     return new WgslClipEngine(ctx, opts);
+  }
+
+  /** Throws if the GPU rejected any shader or binding of the program (see `Program.validate`). */
+  validate(): Promise<void> {
+    return this.program.validate();
   }
 
   /** Scalar parameters per encoder. */

@@ -31,7 +31,31 @@ export class Program {
   private querySet?: GPUQuerySet;
   private queryResolve?: GPUBuffer;
 
+  private recorded?: Promise<GPUError | null>;
+
   constructor(readonly ctx: GpuContext) {}
+
+  /**
+   * Records dispatches inside a validation error scope (opened and closed synchronously, so scopes of programs built
+   * one after another never interleave); `validate()` reports what the scope caught.
+   */
+  record(build: () => void): void {
+    this.ctx.device.pushErrorScope('validation');
+    try {
+      build();
+    } finally {
+      this.recorded = this.ctx.device.popErrorScope();
+    }
+  }
+
+  /**
+   * Throws the first validation error raised while the program was recorded (a shader that does not compile on this
+   * adapter, a bad binding), instead of letting steps silently produce nothing.
+   */
+  async validate(): Promise<void> {
+    const err = await this.recorded;
+    if (err) throw new Error(`webgpu-engine: the GPU program is invalid on this adapter: ${err.message.split('\n')[0]}`);
+  }
 
   private pipeline(spec: KernelSpec, variant: string): { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout } {
     const key = `${spec.name}:${variant}`;

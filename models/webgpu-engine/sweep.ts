@@ -104,6 +104,11 @@ export class WgslClipSweep {
     return s;
   }
 
+  /** Throws if the GPU rejected any program (shader or binding errors). */
+  async validate(): Promise<void> {
+    for (const e of this.engines) await e.validate();
+  }
+
   async finish(): Promise<void> {
     await Promise.all(this.engines.map((e) => e.finish()));
   }

@@ -82,6 +82,7 @@ export async function trainSweep(
   const rows = c0.loss === 'paper' ? c0.batch * (c0.k + 1) : 2 * c0.batch;
   const sweep = new WgslClipSweep(ctx, { encoder, rows, loss: c0.loss, k: c0.k, similarity: c0.similarity, models: M, weightDecay: c0.weightDecay, gradClip: c0.gradClip });
   try {
+    await sweep.validate();
     const samplers: ClipBatchSampler[] = resolved.map((c, i) => {
       const root = Rng.fromSeed(c.seed);
       const init = root.split('init');

@@ -54,6 +54,7 @@ describe.skipIf(!gpu)('WgslClipEngine step = ClipTrainer step (tfjs cpu)', () =>
       const rows = c.loss === 'paper' ? c.batch * (c.k + 1) : 2 * c.batch;
       const engine = WgslClipEngine.create(gpu!, { encoder: enc, rows, loss: c.loss, k: c.k, similarity: c.similarity, weightDecay: c.weightDecay, gradClip: c.gradClip });
       try {
+        await engine.validate();
         engine.setParameters(0, 'image', packParameters(engine.layout, trainer.image.parameterMap()));
         engine.setParameters(0, 'text', packParameters(engine.layout, trainer.text.parameterMap()));
         if (c.similarity === 'cosine') engine.setLogitScale(0, LOGIT_SCALE_INIT);

@@ -68,6 +68,7 @@ async function compare(c: Case, plant = false): Promise<{ emb: number; loss: num
   const logit = 0.7;
   const engine = WgslClipEngine.create(gpu!, { encoder: c.encoder, rows, loss: c.loss, k: c.k, similarity: c.similarity, weightDecay: 0, gradClip: 1e30 });
   try {
+    await engine.validate();
     const pi = packParameters(engine.layout, im.parameterMap());
     if (plant) pi[engine.layout.entries.find((e) => e.name === 'block0/ln1/gamma')!.offset] += 0.5;
     engine.setParameters(0, 'image', pi);

@@ -83,7 +83,8 @@ async function runCase(c: Case, dropBias = false): Promise<number> {
     sa0: Z1 * KB * M * K, sa1: KB * M * K, sb0: Z1 * KB * K * N, sb1: KB * K * N, sc0: Z1 * M * N, sc1: M * N,
     ska: M * K, skb: K * N, aOff: 0, bOff: 0, cOff: 0, biasOff: 0, sbias0: N, auxOff: 0, beta: f32Bits(c.accumulate ? 1 : 0),
   };
-  prog.add('mm', KERNELS.matmul, matmulVariant({ ...c, bias: c.bias && !dropBias }), fields, bufs, [Math.ceil(N / 64), Math.ceil(M / 64), Z]);
+  prog.record(() => prog.add('mm', KERNELS.matmul, matmulVariant({ ...c, bias: c.bias && !dropBias }), fields, bufs, [Math.ceil(N / 64), Math.ceil(M / 64), Z]));
+  await prog.validate();
   prog.run();
   const read = device.createBuffer({ size: Math.max(16, cSize * 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   const enc = device.createCommandEncoder();
@@ -143,6 +144,16 @@ describe.skipIf(!gpu)('matmul kernel vs float64 twin', () => {
       { numRuns: 20 },
     );
     console.log(`[matmul-kernel] worst error ${(worst * 100).toFixed(1)} % of the tolerance`);
+  });
+
+  it('Program.validate reports a kernel the adapter rejects (a WGSL error), naming it', async () => {
+    const broken = { ...KERNELS['column-sum'], name: 'broken', source: () => 'this is not WGSL' };
+    const prog = new Program(gpu!);
+    const buf = gpu!.device.createBuffer({ size: 64, usage: GPUBufferUsage.STORAGE });
+    prog.record(() => prog.add('broken', broken, '', { R: 1, C: 1, P: 1, oA: 0, oB: 0, xOff: 0 }, [buf, buf, buf], [1]));
+    await expect(prog.validate()).rejects.toThrow(/invalid on this adapter/);
+    buf.destroy();
+    prog.dispose();
   });
 
   it('planted failure: leaving the bias out is detected', async () => {

@@ -40,6 +40,8 @@ async function runBoth(seed: number, plant: boolean) {
   const many = WgslClipEngine.create(gpu!, { ...OPTS, models: M });
   const ones = params.map(() => WgslClipEngine.create(gpu!, { ...OPTS, models: 1 }));
   try {
+    await many.validate();
+    for (const e of ones) await e.validate();
     params.forEach((p, m) => {
       many.setParameters(m, 'image', p.image);
       many.setParameters(m, 'text', p.text);
