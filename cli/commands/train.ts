@@ -16,6 +16,7 @@ import { RunFolder, RunFolderError } from '../../models/training/run-folder.js';
 import { parseJghmText } from '../../theory/model-format.js';
 import type { Jghm } from '../../theory/model.js';
 import { formatDuration } from '../../reports/format-number.js';
+import { projectEngineRefusal, runProjectSweep } from './train-sweep.js';
 
 /** The command's flags. */
 export const spec: CommandSpec = {
@@ -51,6 +52,8 @@ export const spec: CommandSpec = {
     { name: 'backend', type: 'string', help: 'tfjs backend (auto: the fastest working one: tensorflow, webgpu, wasm, cpu)', choices: ['wasm', 'cpu', 'auto', 'tensorflow', 'webgpu'], default: 'auto' },
     { name: 'seed', type: 'int', help: 'root seed', placeholder: 'S', default: 224, min: 0 },
     { name: 'resume', type: 'bool', help: 'continue the run in --out from its checkpoint (saved configuration)' },
+    { name: 'engine', type: 'string', help: 'tfjs (the backends above) or project (the WGSL engine, models/webgpu-engine/)', choices: ['tfjs', 'project'], default: 'tfjs' },
+    { name: 'models', type: 'int', help: 'with --engine project: train N models (seeds seed..seed+N−1) in one program', placeholder: 'N', default: 1, min: 1, max: 65535 },
   ],
   details: 'Example: clip-theory train --model m.json --layers 4 --width 32 --steps 2000 --batch 128 --k 4 --eval-every 500 --test-pairs 20000 --out runs/a',
 };
@@ -117,6 +120,10 @@ function usage<T>(fn: () => T): T {
 
 /** Runs the command. */
 export async function run(args: ParsedArgs): Promise<number> {
+  const project = args.engine === 'project';
+  if (!project && (args.models as number) > 1) throw new UsageError('--models: more than 1 model needs --engine project');
+  const refusal = project ? projectEngineRefusal(args as Record<string, unknown>) : undefined;
+  if (refusal) throw new UsageError(refusal);
   const resume = Boolean(args.resume);
   const modelPath = args.model as string;
   const folder = usage(() => RunFolder.open(args.out as string, resume));
@@ -146,6 +153,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     throw e;
   }
   if (resume && !folder.hasCheckpoint()) throw new UsageError(`--resume: no checkpoint in ${ckptDir}`);
+  if (project) return runProjectSweep(model, config, args.models as number, folder, { modelFile: modelPath, modelSha256: sha, task: args.task as string, backend });
 
   const trainer = new ClipTrainer(model, config);
   if (resume) {
