@@ -5,8 +5,8 @@
  * encoder 2m and text encoder 2m+1), with the CLIP loss, global-norm clipping and AdamW, all in one recorded GPU
  * program: one command encoder, one compute pass, one submit per step; nothing is read back unless asked.
  *
- * Dispatches per step: 9 + 19·layers (no output projection) or 9 + 22·layers (with Wo), whatever M and the batch
- * (W1: 53, W2: 119).
+ * Dispatches per step: 9 + 19·layers (no output projection) or 9 + 22·layers (with Wo), whatever M, plus one
+ * split-K reduction per weight gradient (3 or 4 per layer) when N·T ≥ 2 048 rows (W1: 61, W2: 139).
  * Parameters live in one flat f32 buffer [M][2][P] (layout `encoderLayout`, the encoder's variable order), with
  * gradient and Adam-moment buffers of the same shape, and the logit scales (cosine similarity) in a small
  * [4][M] buffer (value, gradient, m, v).
@@ -49,6 +49,18 @@ export interface EngineOptions {
   beta1?: number;
   beta2?: number;
   eps?: number;
+  /**
+   * Split-K slices of the weight-gradient matMuls (reductions over all N·T rows); 0 (default): automatic,
+   * min(32, ⌊N·T/1024⌋) from 2 048 rows on, else 1. Each split adds one reduction dispatch per weight gradient.
+   */
+  splitK?: number;
+}
+
+/** The split-K slices of the weight-gradient matMuls for these options. */
+export function splitKSlices(o: Required<EngineOptions>): number {
+  if (o.splitK > 0) return o.splitK;
+  const R = o.rows * o.encoder.length;
+  return R >= 2048 ? Math.min(32, Math.floor(R / 1024)) : 1;
 }
 
 /** Per-model results of the last step. */
@@ -76,6 +88,8 @@ export function bufferSizes(o: Required<EngineOptions>, M: number): Record<strin
     pooled: E * N * D, dpooled: E * N * D, y: E * N * O, dy: E * N * O, lossScratch: E * N * O + E * N + M * 2 * N,
     ...(wo ? { dO: E * R * D } : {}),
   };
+  const S = splitKSlices(o);
+  if (S > 1) sizes.splitK = E * S * Math.max(D * F, 3 * D * D);
   for (let l = 0; l < layers; l++) {
     Object.assign(sizes, {
       [`xhat1_${l}`]: E * R * D, [`rstd1_${l}`]: E * R, [`a1_${l}`]: E * R * D, [`qkv_${l}`]: 3 * E * R * D,
@@ -88,7 +102,7 @@ export function bufferSizes(o: Required<EngineOptions>, M: number): Record<strin
 
 /** The default-filled options. */
 export function resolveEngineOptions(opts: EngineOptions): Required<EngineOptions> {
-  return { models: 1, k: 2, beta1: 0.9, beta2: 0.999, eps: 1e-8, ...opts } as Required<EngineOptions>;
+  return { models: 1, k: 2, beta1: 0.9, beta2: 0.999, eps: 1e-8, splitK: 0, ...opts } as Required<EngineOptions>;
 }
 
 /**
@@ -143,6 +157,7 @@ export class WgslClipEngine {
     if (cfg.length > ATTENTION_MAX_T) throw new RangeError(`${where}: encoder.length must be <= ${ATTENTION_MAX_T}, got ${cfg.length}`);
     if (cfg.outDim > READOUT_MAX_OUT) throw new RangeError(`${where}: encoder.outDim must be <= ${READOUT_MAX_OUT}, got ${cfg.outDim}`);
     if (!(o.gradClip > 0)) throw new RangeError(`${where}: gradClip must be > 0, got ${String(o.gradClip)}`);
+    if (!Number.isSafeInteger(o.splitK) || o.splitK < 0) throw new RangeError(`${where}: splitK must be an integer >= 0, got ${String(o.splitK)}`);
     if (!(o.weightDecay >= 0)) throw new RangeError(`${where}: weightDecay must be >= 0, got ${String(o.weightDecay)}`);
     this.models = o.models;
     const L = (this.layout = encoderLayout(cfg));
@@ -182,11 +197,12 @@ export class WgslClipEngine {
     ) => {
       const vals: Record<string, number> = {
         KB: 1, Z1: 1, sa0: 0, sa1: 0, sb0: 0, sb1: 0, sc0: 0, sc1: 0, ska: 0, skb: 0, aOff: 0, bOff: 0, cOff: 0,
-        biasOff: 0, sbias0: 0, auxOff: 0, beta: f32Bits(v.accumulate ? 1 : 0), ...(f as Record<string, number>),
+        biasOff: 0, sbias0: 0, auxOff: 0, beta: f32Bits(v.accumulate ? 1 : 0), S: 1, scs: 0, ...(f as Record<string, number>),
       };
+      vals.kc ??= vals.K * vals.KB;
       const variant = matmulVariant({ transA: v.transA, transB: v.transB, epilogue: v.epilogue ?? 0, bias: v.bias ?? false, accumulate: v.accumulate ?? false });
       prog.add(label, K.matmul, variant, vals, [bufs.A, bufs.B, bufs.C, bufs.bias ?? b.params, bufs.aux ?? dummy], [
-        Math.ceil(vals.N / 64), Math.ceil(vals.M / 64), vals.Z1 * E,
+        Math.ceil(vals.N / 64), Math.ceil(vals.M / 64), vals.Z1 * E * vals.S,
       ]);
     };
     const rowGrid = grid2d(E * R, 64);
@@ -231,7 +247,20 @@ export class WgslClipEngine {
       prog.add('pool-bwd', K['pool-bwd'], '', ro, [b.dpooled, b.params, b.dh], grid2d(E * R * D, 256));
       const colsum = (label: string, x: GPUBuffer, y: GPUBuffer, C: number, oA: number, oB: number) =>
         prog.add(label, K['column-sum'], '', { R, C, P, oA, oB, xOff: 0 }, [x, y, b.grads], [Math.ceil(C / 64), E]);
-      const lnBwd = (l: number, which: 1 | 2) => {
+      const S = splitKSlices(o);
+    const kc = Math.ceil(R / S / 16) * 16;
+    /** A weight gradient Σ_rows Aᵀ·B (K = R) into grads at `off`: directly, or as S split-K partials + a column sum. */
+    const wgrad = (label: string, f: Record<string, number>, bufs: { A: GPUBuffer; B: GPUBuffer }, off: number) => {
+      const Z1 = f.Z1 ?? 1;
+      const MN = f.M * f.N;
+      if (S === 1) {
+        mm(label, { transA: true, transB: false }, { ...f, K: R, ldc: f.N, sc0: P, sc1: MN, cOff: off }, { ...bufs, C: b.grads });
+        return;
+      }
+      mm(`${label}/split`, { transA: true, transB: false }, { ...f, K: R, ldc: f.N, sc0: S * Z1 * MN, sc1: MN, scs: Z1 * MN, S, kc, cOff: 0 }, { ...bufs, C: b.splitK });
+      prog.add(`${label}/reduce`, K['column-sum'], '', { R: S, C: Z1 * MN, P, oA: NONE, oB: off, xOff: 0 }, [b.splitK, b.splitK, b.grads], [Math.ceil((Z1 * MN) / 64), E]);
+    };
+    const lnBwd = (l: number, which: 1 | 2) => {
         const blk = L.blocks[l];
         prog.add(`L${l}/ln${which}-bwd`, K['layer-norm-bwd'], '', { rows: E * R, R, D, P, gOff: which === 1 ? blk.ln1g : blk.ln2g },
           [b.dx, b[`xhat${which}_${l}`], b[`rstd${which}_${l}`], b.params, b.dh], rowGrid);
@@ -241,11 +270,9 @@ export class WgslClipEngine {
         const blk = L.blocks[l];
         mm(`L${l}/d-mlp-hidden`, { transA: false, transB: true, epilogue: 2 }, { M: R, N: F, K: D, lda: D, ldb: D, ldc: F, sa0: R * D, sb0: P, sc0: R * F, bOff: blk.w2 },
           { A: b.dh, B: b.params, C: b.du, aux: b[`u_${l}`] });
-        mm(`L${l}/d-w2`, { transA: true, transB: false }, { M: F, N: D, K: R, lda: F, ldb: D, ldc: D, sa0: R * F, sb0: R * D, sc0: P, cOff: blk.w2 },
-          { A: b[`g_${l}`], B: b.dh, C: b.grads });
+        wgrad(`L${l}/d-w2`, { M: F, N: D, lda: F, ldb: D, sa0: R * F, sb0: R * D }, { A: b[`g_${l}`], B: b.dh }, blk.w2);
         colsum(`L${l}/d-b2`, b.dh, b.dh, D, NONE, blk.b2);
-        mm(`L${l}/d-w1`, { transA: true, transB: false }, { M: D, N: F, K: R, lda: D, ldb: F, ldc: F, sa0: R * D, sb0: R * F, sc0: P, cOff: blk.w1 },
-          { A: b[`c_${l}`], B: b.du, C: b.grads });
+        wgrad(`L${l}/d-w1`, { M: D, N: F, lda: D, ldb: F, sa0: R * D, sb0: R * F }, { A: b[`c_${l}`], B: b.du }, blk.w1);
         colsum(`L${l}/d-b1`, b.du, b.du, F, NONE, blk.b1);
         mm(`L${l}/d-ln2-out`, { transA: false, transB: true }, { M: R, N: D, K: F, lda: F, ldb: F, ldc: D, sa0: R * F, sb0: P, sc0: R * D, bOff: blk.w1 },
           { A: b.du, B: b.params, C: b.dx });
@@ -253,12 +280,10 @@ export class WgslClipEngine {
         if (wo) {
           mm(`L${l}/d-attn-out`, { transA: false, transB: true }, { M: R, N: D, K: D, lda: D, ldb: D, ldc: D, sa0: R * D, sb0: P, sc0: R * D, bOff: blk.wo! },
             { A: b.dh, B: b.params, C: b.dO });
-          mm(`L${l}/d-wo`, { transA: true, transB: false }, { M: D, N: D, K: R, lda: D, ldb: D, ldc: D, sa0: R * D, sb0: R * D, sc0: P, cOff: blk.wo! },
-            { A: b[`O_${l}`], B: b.dh, C: b.grads });
+          wgrad(`L${l}/d-wo`, { M: D, N: D, lda: D, ldb: D, sa0: R * D, sb0: R * D }, { A: b[`O_${l}`], B: b.dh }, blk.wo!);
         }
         prog.add(`L${l}/attention-bwd`, K['attention-bwd'], '', attn, [b[`qkv_${l}`], b[`P_${l}`], wo ? b.dO : b.dh, b.dqkv], attnGrid);
-        mm(`L${l}/d-wqkv`, { transA: true, transB: false }, { M: D, N: D, K: R, Z1: 3, lda: D, ldb: D, ldc: D, sa0: R * D, sb0: 3 * R * D, sb1: R * D, sc0: P, sc1: D * D, cOff: blk.wqkv },
-          { A: b[`a1_${l}`], B: b.dqkv, C: b.grads });
+        wgrad(`L${l}/d-wqkv`, { M: D, N: D, Z1: 3, lda: D, ldb: D, sa0: R * D, sb0: 3 * R * D, sb1: R * D }, { A: b[`a1_${l}`], B: b.dqkv }, blk.wqkv);
         mm(`L${l}/d-ln1-out`, { transA: false, transB: true }, { M: R, N: D, K: D, KB: 3, lda: D, ldb: D, ldc: D, sa0: 3 * R * D, ska: R * D, sb0: P, skb: D * D, sc0: R * D, bOff: blk.wqkv },
           { A: b.dqkv, B: b.params, C: b.dx });
         lnBwd(l, 1);

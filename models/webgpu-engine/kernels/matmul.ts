@@ -7,12 +7,15 @@
  * Variant key: `${transA}${transB}${epilogue}${bias}${accumulate}` with t/n, epilogue 0 none, 1 gelu, 2 gelu-bwd,
  * bias b/-, accumulate a/-. Addressing of element (m,k) of A for batch (z0, z1) and block kb:
  * aOff + z0·sa0 + z1·sa1 + kb·ska + (transA ? k·lda + m : m·lda + k); B and C likewise.
+ * Split-K: with S > 1 slices, workgroup z = (z0·Z1 + z1)·S + s sums only the concatenated-K range
+ * [s·kc, (s+1)·kc) and writes its partial at C + s·scs (a `column-sum` over the S partials finishes the product;
+ * deterministic, no atomics). Long reductions (weight gradients over N·T rows) then fill the GPU.
  */
 import { COMMON, type KernelSpec, header } from './kernel.js';
 
 const FIELDS = [
   'M', 'N', 'K', 'KB', 'Z1', 'lda', 'ldb', 'ldc', 'sa0', 'sa1', 'sb0', 'sb1', 'sc0', 'sc1', 'ska', 'skb',
-  'aOff', 'bOff', 'cOff', 'biasOff', 'sbias0', 'auxOff', 'beta',
+  'aOff', 'bOff', 'cOff', 'biasOff', 'sbias0', 'auxOff', 'beta', 'S', 'kc', 'scs',
 ] as const;
 
 const BINDINGS = [
@@ -45,30 +48,33 @@ const SQ: f32 = 0.7978845608028654;
 const GC: f32 = 0.044715;
 var<workgroup> As: array<array<f32, 64>, 16>;
 var<workgroup> Bs: array<array<f32, 64>, 16>;
-fn loadA(base: u32, m: u32, kk: u32) -> f32 {
-  if (m >= u.M || kk >= u.K * u.KB) { return 0.0; }
+fn loadA(base: u32, m: u32, kk: u32, kEnd: u32) -> f32 {
+  if (m >= u.M || kk >= kEnd) { return 0.0; }
   let kb = kk / u.K; let k = kk % u.K;
   return A[base + kb * u.ska + ${aIdx}];
 }
-fn loadB(base: u32, kk: u32, n: u32) -> f32 {
-  if (n >= u.N || kk >= u.K * u.KB) { return 0.0; }
+fn loadB(base: u32, kk: u32, n: u32, kEnd: u32) -> f32 {
+  if (n >= u.N || kk >= kEnd) { return 0.0; }
   let kb = kk / u.K; let k = kk % u.K;
   return Bm[base + kb * u.skb + ${bIdx}];
 }
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) l: vec3<u32>) {
-  let z0 = wg.z / u.Z1; let z1 = wg.z % u.Z1;
+  let sl = wg.z % u.S; let zz = wg.z / u.S;
+  let z0 = zz / u.Z1; let z1 = zz % u.Z1;
   let aBase = u.aOff + z0 * u.sa0 + z1 * u.sa1;
   let bBase = u.bOff + z0 * u.sb0 + z1 * u.sb1;
   let row0 = wg.y * 64u; let col0 = wg.x * 64u;
   let tid = l.y * 16u + l.x;
   var acc: array<array<f32, 4>, 4>;
   let KT = u.K * u.KB;
-  for (var k0 = 0u; k0 < KT; k0 += 16u) {
+  let kStart = sl * u.kc;
+  let kEnd = min(KT, kStart + u.kc);
+  for (var k0 = kStart; k0 < kEnd; k0 += 16u) {
     for (var i = 0u; i < 4u; i++) {
       let e = tid + i * 256u;
-      As[e % 16u][e / 16u] = loadA(aBase, row0 + e / 16u, k0 + e % 16u);
-      Bs[e / 64u][e % 64u] = loadB(bBase, k0 + e / 64u, col0 + e % 64u);
+      As[e % 16u][e / 16u] = loadA(aBase, row0 + e / 16u, k0 + e % 16u, kEnd);
+      Bs[e / 64u][e % 64u] = loadB(bBase, k0 + e / 64u, col0 + e % 64u, kEnd);
     }
     workgroupBarrier();
     for (var k = 0u; k < 16u; k++) {
@@ -78,7 +84,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) l: v
     }
     workgroupBarrier();
   }
-  let cBase = u.cOff + z0 * u.sc0 + z1 * u.sc1;
+  let cBase = u.cOff + z0 * u.sc0 + z1 * u.sc1 + sl * u.scs;
   for (var i = 0u; i < 4u; i++) {
     let m = row0 + l.y * 4u + i;
     if (m >= u.M) { continue; }

@@ -1,6 +1,6 @@
 /**
  * Dispatches per training step: 9 + 22·layers with the attention output projection (9 + 19·layers without), the
- * same for any batch and any number of models, and within issue 9's targets for the W1 (≤ 150) and W2 (≤ 300)
+ * same for any batch and any number of models, plus one split-K reduction per weight gradient at N·T ≥ 2 048 rows, and within issue 9's targets for the W1 (≤ 150) and W2 (≤ 300)
  * architectures (tfjs-webgpu: 1 974 and 4 423). The count is taken from the encoder while a step is encoded (W1
  * shape at 1 pair; W2 recorded only: its step is slow on software Vulkan). Planted twin: a 6-layer W2 exceeds the
  * 119 of W2 (the count really depends on the architecture). Deterministic.
@@ -45,6 +45,18 @@ describe.skipIf(!gpu)('dispatches per step', () => {
     const noWo = WgslClipEngine.create(gpu!, { encoder: { ...W2, outputProjection: false }, rows: 5, loss: 'paper', k: 4, similarity: 'dot', weightDecay: 0, gradClip: 1 });
     expect(noWo.dispatchesPerStep).toBe(9 + 19 * W2.layers);
     noWo.dispose();
+  });
+
+  it('full-size rows (N·T ≥ 2 048) add one split-K reduction per weight gradient: W1 61, W2 139 (≤ 150, ≤ 300)', () => {
+    // splitK forced to the slices the full batch gets (W1: 4 096 rows → 4; W2: 51 840 rows → 32) at a small batch
+    const w1 = WgslClipEngine.create(gpu!, { encoder: W1, rows: 2, loss: 'in-batch', similarity: 'cosine', splitK: 4, weightDecay: 0, gradClip: 1 });
+    expect(w1.dispatchesPerStep).toBe(9 + 22 * 2 + 4 * 2);
+    expect(w1.dispatchesPerStep).toBeLessThanOrEqual(150);
+    w1.dispose();
+    const w2 = WgslClipEngine.create(gpu!, { encoder: W2, rows: 5, loss: 'paper', k: 4, similarity: 'dot', splitK: 32, weightDecay: 0, gradClip: 1 });
+    expect(w2.dispatchesPerStep).toBe(139);
+    expect(w2.dispatchesPerStep).toBeLessThanOrEqual(300);
+    w2.dispose();
   });
 
   it('planted failure: a deeper encoder needs more dispatches than W2', () => {

@@ -29,7 +29,7 @@ const model = generatePaperJghm({ states: 3, imageBranching: [2, 2], p: 0.2, see
 
 const CASES: { name: string; config: Partial<TrainConfig> }[] = [
   {
-    name: 'paper loss, dot similarity, paper readout, output projection, softmax',
+    name: 'paper loss, dot similarity, paper readout, output projection, softmax, split-K weight gradients',
     config: { batch: 2, k: 3, layers: 2, width: 8, heads: 2, mlp: 12, outputProjection: true, readout: 'paper', loss: 'paper', similarity: 'dot', lr: 1e-2, lrMin: 1e-3, weightDecay: 1e-2, gradClip: 0.5, steps: 3 },
   },
   {
@@ -52,7 +52,9 @@ describe.skipIf(!gpu)('WgslClipEngine step = ClipTrainer step (tfjs cpu)', () =>
       const T = treeOf(model, 'image').leaves;
       const enc = trainer.image.config;
       const rows = c.loss === 'paper' ? c.batch * (c.k + 1) : 2 * c.batch;
-      const engine = WgslClipEngine.create(gpu!, { encoder: enc, rows, loss: c.loss, k: c.k, similarity: c.similarity, weightDecay: c.weightDecay, gradClip: c.gradClip });
+      // the first case splits the weight-gradient reductions (as full-size batches do), the second does not
+      const splitK = config.loss === 'paper' ? 3 : 1;
+      const engine = WgslClipEngine.create(gpu!, { encoder: enc, rows, loss: c.loss, k: c.k, similarity: c.similarity, weightDecay: c.weightDecay, gradClip: c.gradClip, splitK });
       try {
         await engine.validate();
         engine.setParameters(0, 'image', packParameters(engine.layout, trainer.image.parameterMap()));

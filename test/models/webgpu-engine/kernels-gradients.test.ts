@@ -6,7 +6,7 @@
  * `referenceEncoderForward`. Shapes: vocab 2–5, T 1–9, heads 1–2 × head size 1–4, MLP 1–9, outDim 2–5 (with
  * outDim 1 the cosine similarity is ±1 whatever the parameters: every gradient is 0 up to rounding), 1–2
  * layers, softmax or ReLU attention, causal or not, both readouts, with or without Wo, paper (K 2–3) or in-batch,
- * dot or cosine.
+ * dot or cosine, weight gradients direct or split-K (2–3 slices + column-sum reduction).
  *
  * Tolerances (derived in engine-step.test.ts: chains of ≤ 20 f32 sums of ≤ 64 terms, ≤ 7.7e−5 relative to the
  * tensor's scale): embeddings 1e−4 of their max |entry| against float64; loss 1e−4 relative; gradients 1e−4 of each
@@ -35,6 +35,7 @@ interface Case {
   k: number;
   pairs: number;
   similarity: 'dot' | 'cosine';
+  splitK: number;
   seed: number;
 }
 
@@ -45,11 +46,11 @@ const caseArb: fc.Arbitrary<Case> = fc
     outDim: fc.integer({ min: 2, max: 5 }), attention: fc.constantFrom('softmax' as const, 'relu' as const),
     readout: fc.constantFrom('paper' as const, 'mean' as const), causal: fc.boolean(), outputProjection: fc.boolean(),
     loss: fc.constantFrom('paper' as const, 'in-batch' as const), k: fc.integer({ min: 2, max: 3 }), pairs: fc.integer({ min: 1, max: 3 }),
-    similarity: fc.constantFrom('dot' as const, 'cosine' as const), seed: fc.integer({ min: 0, max: 1e6 }),
+    similarity: fc.constantFrom('dot' as const, 'cosine' as const), splitK: fc.integer({ min: 0, max: 3 }), seed: fc.integer({ min: 0, max: 1e6 }),
   })
   .map((r) => ({
     encoder: { vocab: r.vocab, length: r.length, width: r.heads * r.dh, layers: r.layers, heads: r.heads, mlp: r.mlp, outDim: r.outDim, attention: r.attention, readout: r.readout, causal: r.causal, outputProjection: r.outputProjection },
-    loss: r.loss, k: r.k, pairs: r.pairs, similarity: r.similarity, seed: r.seed,
+    loss: r.loss, k: r.k, pairs: r.pairs, similarity: r.similarity, splitK: r.splitK, seed: r.seed,
   }));
 
 let uid = 0;
@@ -66,7 +67,7 @@ async function compare(c: Case, plant = false): Promise<{ emb: number; loss: num
   const ti = Int32Array.from({ length: rows * T }, () => d.int(c.encoder.vocab));
   const tt = Int32Array.from({ length: rows * T }, () => d.int(c.encoder.vocab));
   const logit = 0.7;
-  const engine = WgslClipEngine.create(gpu!, { encoder: c.encoder, rows, loss: c.loss, k: c.k, similarity: c.similarity, weightDecay: 0, gradClip: 1e30 });
+  const engine = WgslClipEngine.create(gpu!, { encoder: c.encoder, rows, loss: c.loss, k: c.k, similarity: c.similarity, splitK: c.splitK, weightDecay: 0, gradClip: 1e30 });
   try {
     await engine.validate();
     const pi = packParameters(engine.layout, im.parameterMap());
@@ -140,7 +141,7 @@ describe.skipIf(!gpu)('engine kernels vs reference twins on random shapes', () =
   });
 
   it('planted failure: one LayerNorm γ entry off is detected', async () => {
-    const r = await compare({ encoder: { vocab: 3, length: 4, width: 4, layers: 1, heads: 2, mlp: 3, outDim: 2, attention: 'softmax', readout: 'paper' }, loss: 'paper', k: 2, pairs: 2, similarity: 'dot', seed: 9 }, true);
+    const r = await compare({ encoder: { vocab: 3, length: 4, width: 4, layers: 1, heads: 2, mlp: 3, outDim: 2, attention: 'softmax', readout: 'paper' }, loss: 'paper', k: 2, pairs: 2, similarity: 'dot', splitK: 0, seed: 9 }, true);
     expect(r.grad).toBeGreaterThan(TOL);
   });
 });

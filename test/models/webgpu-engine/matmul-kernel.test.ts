@@ -6,7 +6,8 @@
  * ≤ γ_n·Σ|a_i b_i|, γ_n = n·u/(1 − n·u), u = 2⁻²⁴, with n = K·KB + 2 (plus β·C and the bias). The GELU epilogues
  * multiply that error by |GELU′| ≤ 1.13 (or |GELU″·x|-scale ≤ 1 for the backward) and add the error of WGSL's exp
  * and division (≤ 2⁻¹⁴ relative on the sigmoid for |z| ≤ 20 by WGSL's accuracy rules: exp within 3 + 2|x| ULP):
- * tolerance 1.2·γ_n·Σ|ab| + 1e−5·(|ref| + 1e−3). Deterministic (seed printed): no false-failure rate.
+ * tolerance 1.2·γ_n·Σ|ab| + 1e−5·(|ref| + 1e−3). Split-K (S slices, weight-gradient variant): the S partials are
+ * summed here in float64 (the engine's column-sum adds S more float32 terms, inside γ_n's n = K·KB + 2 + S). Deterministic (seed printed): no false-failure rate.
  * Planted twin: the same comparison fails when the bias is left out.
  */
 import fc from 'fast-check';
@@ -27,7 +28,7 @@ const geluGrad = (x: number) => {
 };
 
 interface Case {
-  M: number; N: number; K: number; KB: number; Z0: number; Z1: number;
+  M: number; N: number; K: number; KB: number; Z0: number; Z1: number; S: number;
   transA: boolean; transB: boolean; epilogue: 0 | 1 | 2; bias: boolean; accumulate: boolean; seed: number;
 }
 
@@ -46,9 +47,10 @@ const caseArb: fc.Arbitrary<Case> = fc
   .record({
     M: fc.integer({ min: 1, max: 70 }), N: fc.integer({ min: 1, max: 70 }), K: fc.integer({ min: 1, max: 40 }),
     KB: fc.integer({ min: 1, max: 3 }), Z0: fc.integer({ min: 1, max: 2 }), Z1: fc.integer({ min: 1, max: 2 }),
-    variant: fc.integer({ min: 0, max: VARIANTS.length - 1 }), seed: fc.integer({ min: 0, max: 1e6 }),
+    S: fc.integer({ min: 1, max: 3 }), variant: fc.integer({ min: 0, max: VARIANTS.length - 1 }), seed: fc.integer({ min: 0, max: 1e6 }),
   })
-  .map(({ variant, ...r }) => ({ ...r, ...VARIANTS[variant] }) as Case);
+  // split-K only on the weight-gradient variant (transA, no epilogue), as the engine uses it
+  .map(({ variant, ...r }) => ({ ...r, ...VARIANTS[variant], S: VARIANTS[variant].transA ? r.S : 1 }) as Case);
 
 function rand(n: number, seed: number): Float32Array {
   let s = seed >>> 0 || 1;
@@ -64,7 +66,9 @@ async function runCase(c: Case, dropBias = false): Promise<number> {
   const Z = Z0 * Z1;
   const aSize = Z * KB * M * K;
   const bSize = Z * KB * K * N;
+  const S = c.S ?? 1;
   const cSize = Z * M * N;
+  const kc = Math.ceil((K * KB) / S);
   const A = rand(aSize, c.seed + 1);
   const B = rand(bSize, c.seed + 2);
   const C0 = rand(cSize, c.seed + 3);
@@ -75,27 +79,34 @@ async function runCase(c: Case, dropBias = false): Promise<number> {
     device.queue.writeBuffer(b, 0, new Float32Array(data));
     return b;
   };
-  const bufs = [mk(A), mk(B), mk(C0), mk(bias), mk(aux)];
+  // with S slices, C holds S partial products [s][z][M][N] (slice 0 over the original C, others start at 0)
+  const Cinit = new Float32Array(S * cSize);
+  Cinit.set(C0);
+  const bufs = [mk(A), mk(B), mk(Cinit), mk(bias), mk(aux)];
   // layout: A[z][kb][M][K] (or [K][M] when transposed), B[z][kb][K][N] (or [N][K]), C[z][M][N]
   const prog = new Program(gpu!);
   const fields = {
     M, N, K, KB, Z1, lda: c.transA ? M : K, ldb: c.transB ? K : N, ldc: N,
     sa0: Z1 * KB * M * K, sa1: KB * M * K, sb0: Z1 * KB * K * N, sb1: KB * K * N, sc0: Z1 * M * N, sc1: M * N,
     ska: M * K, skb: K * N, aOff: 0, bOff: 0, cOff: 0, biasOff: 0, sbias0: N, auxOff: 0, beta: f32Bits(c.accumulate ? 1 : 0),
+    S, kc, scs: cSize,
   };
-  prog.record(() => prog.add('mm', KERNELS.matmul, matmulVariant({ ...c, bias: c.bias && !dropBias }), fields, bufs, [Math.ceil(N / 64), Math.ceil(M / 64), Z]));
+  prog.record(() => prog.add('mm', KERNELS.matmul, matmulVariant({ ...c, bias: c.bias && !dropBias }), fields, bufs, [Math.ceil(N / 64), Math.ceil(M / 64), Z * S]));
   await prog.validate();
   prog.run();
-  const read = device.createBuffer({ size: Math.max(16, cSize * 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const read = device.createBuffer({ size: Math.max(16, S * cSize * 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   const enc = device.createCommandEncoder();
-  enc.copyBufferToBuffer(bufs[2], 0, read, 0, cSize * 4);
+  enc.copyBufferToBuffer(bufs[2], 0, read, 0, S * cSize * 4);
   device.queue.submit([enc.finish()]);
   await read.mapAsync(GPUMapMode.READ);
-  const got = new Float32Array(read.getMappedRange().slice(0, cSize * 4));
+  const parts = new Float32Array(read.getMappedRange().slice(0, S * cSize * 4));
   read.unmap();
+  // the slices' sum (the engine's column-sum reduction, here in float64: its own rounding is covered by γ_n)
+  const got = new Float64Array(cSize);
+  for (let sl = 0; sl < S; sl++) for (let i = 0; i < cSize; i++) got[i] += parts[sl * cSize + i];
   // float64 twin; returns the worst |got − ref| / tolerance
   const u = 2 ** -24;
-  const n = K * KB + 2;
+  const n = K * KB + 2 + S;
   const gamma = (n * u) / (1 - n * u);
   let worst = 0;
   for (let z0 = 0; z0 < Z0; z0++) {
@@ -157,7 +168,7 @@ describe.skipIf(!gpu)('matmul kernel vs float64 twin', () => {
   });
 
   it('planted failure: leaving the bias out is detected', async () => {
-    const w = await runCase({ M: 5, N: 7, K: 9, KB: 1, Z0: 1, Z1: 1, transA: false, transB: true, epilogue: 0, bias: true, accumulate: false, seed: 3 }, true);
+    const w = await runCase({ M: 5, N: 7, K: 9, KB: 1, Z0: 1, Z1: 1, S: 1, transA: false, transB: true, epilogue: 0, bias: true, accumulate: false, seed: 3 }, true);
     expect(w).toBeGreaterThan(1);
   });
 });
