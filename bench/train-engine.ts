@@ -10,11 +10,12 @@
  * Reports the median ms/step (wall, submit to GPU completion, after `--warmup` steps), the dispatches per step
  * counted while encoding (`dispatchWorkgroups` calls), and the GPU time per step from timestamp queries when the
  * adapter has them. `--pairs P` replaces the pairs per step (e.g. on software Vulkan, whose storage bindings are
- * too small for W2): the dispatch count does not depend on it. On a software adapter the times mean nothing.
+ * too small for W2) but keeps the full batch's split-K slices, so the program and its dispatch count are those of
+ * the full batch. On a software adapter the times mean nothing.
  */
 import { cpus, loadavg } from 'node:os';
 import { Rng } from '../theory/random.js';
-import { type EncoderConfig, WgslClipSweep, acquireGpu, initialParameters, modelsPerProgram } from '../models/index.js';
+import { type EncoderConfig, WgslClipSweep, acquireGpu, initialParameters, modelsPerProgram, resolveEngineOptions, splitKSlices } from '../models/index.js';
 
 interface EngineWorkload {
   id: string;
@@ -112,7 +113,10 @@ export async function runEngineBench(argv: string[]): Promise<number> {
   for (const w of workloads) {
     const p = pairs ?? w.pairs;
     const rows = w.loss === 'paper' ? p * (w.k + 1) : p;
-    const opts = { encoder: w.encoder, rows, loss: w.loss, k: w.k, similarity: w.similarity, models: w.models, weightDecay: 1e-3, gradClip: 1 };
+    const fullRows = w.loss === 'paper' ? w.pairs * (w.k + 1) : w.pairs;
+    const base = { encoder: w.encoder, rows, loss: w.loss, k: w.k, similarity: w.similarity, models: w.models, weightDecay: 1e-3, gradClip: 1 };
+    // the full batch's split-K even under --pairs, so that the program (and its dispatch count) is the full-size one
+    const opts = { ...base, splitK: splitKSlices(resolveEngineOptions({ ...base, rows: fullRows })) };
     let sweep: WgslClipSweep;
     try {
       sweep = new WgslClipSweep(ctx, opts);

@@ -35,5 +35,5 @@ export { BpTransformer, bayesLinkSimilarity } from './bp-construction/index.js';
 export type { BpLayout } from './bp-construction/index.js';
 export { gridStepForError, interpolationLogError, messageOscillationBound, planBpTransformer } from './bp-construction/index.js';
 export type { BpAttention, BpLevelPlan, BpMlp, BpPlan, BpTransformerOptions, PwlGrid } from './bp-construction/index.js';
-export { WgslClipEngine, WgslClipSweep, acquireGpu, encoderLayout, initialParameters, modelsPerProgram, packParameters, trainSweep, unpackParameters } from './webgpu-engine/index.js';
+export { WgslClipEngine, WgslClipSweep, acquireGpu, encoderLayout, initialParameters, modelsPerProgram, packParameters, resolveEngineOptions, splitKSlices, trainSweep, unpackParameters } from './webgpu-engine/index.js';
 export type { EngineOptions, EngineStats, GpuContext, SweepResult } from './webgpu-engine/index.js';

@@ -10,7 +10,7 @@ export { WgslClipEngine } from './engine.js';
 export type { EngineOptions, EngineStats } from './engine.js';
 export { KERNELS } from './kernels/index.js';
 export { WgslClipSweep } from './sweep.js';
-export { bufferSizes, modelsPerProgram } from './engine.js';
+export { bufferSizes, modelsPerProgram, resolveEngineOptions, splitKSlices } from './engine.js';
 export { initialParameters } from './init.js';
 export { trainSweep } from './train-sweep.js';
 export type { SweepResult } from './train-sweep.js';
