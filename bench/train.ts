@@ -25,6 +25,7 @@
  * reported with each row). Random tokens (the step cost does not depend on their values). W2 uses memory-bounded
  * gradients (`chunkedClipGrads`, 64 rows per chunk): its activations (~7 GB) exceed the 4 GiB wasm heap otherwise.
  * `--profile` prints the per-kernel time of one W1 step (tf.profile) for each backend.
+ * `--engine project` runs the project WebGPU engine instead (`bench/train-engine.ts`).
  */
 import * as tf from '@tensorflow/tfjs';
 import { cpus, loadavg } from 'node:os';
@@ -250,6 +251,11 @@ export async function profileStep(s: BenchStep, steps = 3, top = 16): Promise<{ 
 
 /** Entry point for `npm run bench -- train`. Returns the exit code. */
 export async function run(args: TrainBenchArgs): Promise<number> {
+  if (args.engine === 'project') return (await import('./train-engine.js')).runEngineBench(args);
+  if (args.workloads?.includes('W2x16')) {
+    process.stderr.write("--workloads: W2x16 is a workload of --engine project (the tfjs path's sweep is W2-sweep)\n");
+    return 2;
+  }
   const { json, steps, warmup, cpuSteps, w2Steps, w2Pairs, sweep } = args;
   const fused = args.deviceOptimizer === 'fused';
   const b = args.backends;

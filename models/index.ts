@@ -5,7 +5,9 @@
  * - `encoders/`: the transformer encoder and its layers, with plain-JS reference twins (uses backends);
  * - `training/`: CLIP batches, losses, AdamW, the trainer, evaluation against the Bayes loss, checkpoints and run
  *   folders (uses encoders and backends);
- * - `bp-construction/`: the BP-constructed transformer and its error bound.
+ * - `bp-construction/`: the BP-constructed transformer and its error bound;
+ * - `webgpu-engine/`: the project WebGPU training engine (explicit forward/backward in WGSL, many models per
+ *   program; uses training, encoders).
  * Each wing has its own `index.ts`; wings import each other only through those.
  */
 export { BACKEND_NAMES, BackendUnavailableError, currentBackend, initBackend } from './backends/index.js';
@@ -40,3 +42,5 @@ export { BpTransformer, bayesLinkSimilarity } from './bp-construction/index.js';
 export type { BpLayout } from './bp-construction/index.js';
 export { gridStepForError, interpolationLogError, messageOscillationBound, planBpTransformer } from './bp-construction/index.js';
 export type { BpAttention, BpLevelPlan, BpMlp, BpPlan, BpTransformerOptions, PwlGrid } from './bp-construction/index.js';
+export { WgslClipEngine, WgslClipSweep, acquireGpu, encoderLayout, initialParameters, modelsPerProgram, packParameters, resolveEngineOptions, splitKSlices, trainSweep, unpackParameters } from './webgpu-engine/index.js';
+export type { EngineOptions, EngineStats, GpuContext, SweepResult } from './webgpu-engine/index.js';

@@ -35,6 +35,7 @@ const WING_DEPS: Record<string, string[]> = {
   encoders: ['backends'],
   training: ['encoders', 'backends'],
   'bp-construction': ['encoders', 'backends'],
+  'webgpu-engine': ['training', 'encoders', 'backends'],
 };
 
 const top = (file: string) => file.split('/')[0];

@@ -16,6 +16,7 @@ import { formatDuration } from '../../reports/format-number.js';
 import { RunFolder, RunFolderError } from '../../models/training/run-folder.js';
 import type { Jghm } from '../../theory/model.js';
 import { rerunWithFilteredStderr, stderrAlreadyFiltered, stderrIsTty } from '../native-stderr-filter.js';
+import { projectEngineRefusal, runProjectSweep } from './train-sweep.js';
 
 /** The command's flags. */
 export const spec = defineSpec({
@@ -51,6 +52,8 @@ export const spec = defineSpec({
     backend: choice(['wasm', 'cpu', 'auto', 'tensorflow', 'webgpu'] as const, { help: 'tfjs backend (auto: the fastest working one: tensorflow, webgpu, wasm, cpu)', default: 'auto' }),
     seed: int({ help: 'root seed', placeholder: 'S', default: 224, min: 0 }),
     resume: bool({ help: 'continue the run in --out from its checkpoint (saved configuration)' }),
+    engine: choice(['tfjs', 'project'] as const, { help: 'tfjs (the backends above) or project (the WGSL engine, models/webgpu-engine/)', default: 'tfjs' }),
+    models: int({ help: 'with --engine project: train N models (seeds seed..seed+N−1) in one program', placeholder: 'N', default: 1, min: 1, max: 65535 }),
     maxCells: maxCellsFlag,
   },
   details: 'Example: clip-theory train --model m.json --layers 4 --width 32 --steps 2000 --batch 128 --k 4 --eval-every 500 --test-pairs 20000 --out runs/a',
@@ -141,6 +144,10 @@ function usage<T>(fn: () => T): T {
 
 /** Runs the command. */
 export async function run(args: TrainArgs): Promise<number> {
+  const project = args.engine === 'project';
+  if (!project && args.models > 1) throw new UsageError('--models: more than 1 model needs --engine project');
+  const refusal = project ? projectEngineRefusal(args as unknown as Record<string, unknown>) : undefined;
+  if (refusal) throw new UsageError(refusal);
   const resume = args.resume;
   const modelPath = args.model;
   const folder = usage(() => RunFolder.open(args.out, resume));
@@ -173,6 +180,7 @@ export async function run(args: TrainArgs): Promise<number> {
     throw e;
   }
   if (resume && !folder.hasCheckpoint()) throw new UsageError(`--resume: no checkpoint in ${ckptDir}`);
+  if (project) return runProjectSweep(model, config, args.models, folder, { modelFile: modelPath, modelSha256: sha, task: args.task, backend });
 
   const trainer = new ClipTrainer(model, config);
   if (resume) {
