@@ -44,7 +44,7 @@ function maxLogPosteriorError(model: Jghm, modality: Modality, options: BpTransf
 }
 
 // Kernels bounded away from 0 (entries ≥ 0.05 before normalisation): the construction needs log K finite.
-const models = jghmArbitrary({ maxStates: 4, maxDepth: 3, maxBranching: 3, maxLeaves: 12, maxNodes: 20, maxConfigurations: Number.MAX_SAFE_INTEGER, minEntry: 0.05 });
+const models = jghmArbitrary({ maxStates: 4, maxDepth: 3, maxBranching: 3, maxLeaves: 12, maxNodes: 20, maxConfigurations: Number.MAX_SAFE_INTEGER, minEntry: 0.05, prior: 'positive' });
 const modality = fc.constantFrom<Modality>('image', 'text');
 
 describe('interpolation error E(h)', () => {
