@@ -27,6 +27,20 @@ export interface ExactLossOptions {
   maxTuples?: number;
 }
 
+/**
+ * Refuses an exact K-sample loss whose anchor × candidate-tuple count nAnchor·nCandidate^K exceeds `maxTuples`
+ * (EnumerationTooLargeError, field 'maxTuples'), from the shape alone: callers run it before any enumeration.
+ */
+export function checkTupleCount(nAnchor: number, nCandidate: number, K: number, maxTuples = DEFAULT_MAX_TUPLES): void {
+  const cost = nAnchor * Math.pow(nCandidate, K);
+  if (!(cost <= maxTuples)) {
+    throw new EnumerationTooLargeError(
+      'maxTuples',
+      `exact K=${K} loss too large: ${nAnchor}·${nCandidate}^${K} = ${cost.toExponential(3)} tuples exceed the limit of ${maxTuples} (raise maxTuples / --max-tuples, or use the Monte Carlo estimator)`,
+    );
+  }
+}
+
 function orientSimilarity(t: ExactTables, similarity: Float64Array, anchor: Modality): Float64Array {
   if (similarity.length !== t.nx * t.ny) throw new RangeError(`similarity must be an [nx × ny] = [${t.nx} × ${t.ny}] table (got ${similarity.length} entries)`);
   return anchor === 'image' ? similarity : transposeTable(similarity, t.nx, t.ny);
@@ -38,11 +52,7 @@ export function exactOneDirectionLoss(t: ExactTables, similarity: Float64Array, 
   const o = tablesFrom(t, anchor);
   const sim = orientSimilarity(t, similarity, anchor);
   const { nx, ny, S } = o;
-  const max = opts.maxTuples ?? DEFAULT_MAX_TUPLES;
-  const cost = nx * Math.pow(ny, K);
-  if (!(cost <= max)) {
-    throw new EnumerationTooLargeError('maxTuples', `exact K=${K} loss too large: ${nx}·${ny}^${K} = ${cost.toExponential(3)} tuples exceed the limit of ${max} (use the Monte Carlo estimator)`);
-  }
+  checkTupleCount(nx, ny, K, opts.maxTuples ?? DEFAULT_MAX_TUPLES);
   const prior = t.model.rootPrior;
   // candidates with positive probability
   const cand: number[] = [];

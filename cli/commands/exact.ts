@@ -12,6 +12,7 @@ import { loadModel } from '../model-input.js';
 import { MODALITIES } from '../../theory/model.js';
 import { DEFAULT_MAX_CONFIGURATIONS, EnumerationTooLargeError, checkedConfigurationCount } from '../../theory/enumeration.js';
 import { exactSummary } from '../../theory/exact-summary.js';
+import { DEFAULT_MAX_TUPLES, checkTupleCount } from '../../theory/clip-loss-exact.js';
 
 /** Flags of `exact`. */
 export const spec: CommandSpec = {
@@ -24,6 +25,7 @@ export const spec: CommandSpec = {
     { name: 'encoder', type: 'string', repeat: true, placeholder: 'NAME', help: `encoder whose sufficiency to report: ${ENCODER_GRAMMAR}` },
     { name: 'k', type: 'int-list', min: 2, default: [2, 3], placeholder: 'K1,..', help: 'batch sizes K of the exact Bayes CLIP loss (cost grows as configurations^(K+1))' },
     { name: 'max-configurations', type: 'int', min: 1, default: DEFAULT_MAX_CONFIGURATIONS, placeholder: 'N', help: 'refuse trees with more leaf configurations than N' },
+    { name: 'max-tuples', type: 'int', min: 1, default: DEFAULT_MAX_TUPLES, placeholder: 'N', help: 'refuse an exact K-sample loss above N anchor × candidate-tuple evaluations (configurations^(K+1))' },
     { name: 'out', type: 'string', placeholder: 'FILE', help: 'write the JSON to FILE atomically instead of stdout' },
   ],
   details: [
@@ -57,6 +59,18 @@ export async function run(args: ParsedArgs): Promise<number> {
   const textLeaves = checkLeaves(model, 'text', args.textLeaves as number[] | undefined);
   const encoders = parseEncoderNames(model, args.encoder as string[] | undefined).map((e) => e.name);
   const k = checkBatchSizes(args.k as number[]);
+  const maxTuples = args.maxTuples as number;
+  const nx = Math.pow(model.states, model.image.leaves);
+  const ny = Math.pow(model.states, model.text.leaves);
+  for (const K of k) {
+    try {
+      checkTupleCount(nx, ny, K, maxTuples);
+      checkTupleCount(ny, nx, K, maxTuples);
+    } catch (e) {
+      if (e instanceof EnumerationTooLargeError) throw tooLarge(e);
+      throw e;
+    }
+  }
   let summary: unknown;
   try {
     summary = exactSummary(model, {
@@ -65,6 +79,7 @@ export async function run(args: ParsedArgs): Promise<number> {
       encoders,
       k,
       maxConfigurations,
+      maxTuples,
     });
   } catch (e) {
     if (e instanceof EnumerationTooLargeError) throw tooLarge(e);
