@@ -1,12 +1,12 @@
-/** Loads the golden toy models of theory.md §10.0 from ../shared/reference. */
+/** Loads the golden toy models of theory.md §10.0 from the shipped copies in properties/data (the repository stands alone). */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { parseJghmText } from '../../theory/model-format.js';
 import type { Jghm } from '../../theory/model.js';
 
-/** Absolute path of the shared reference folder. */
-export const REFERENCE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/reference');
+/** Absolute path of the shipped reference folder (identical to the team copies; test/properties/reference-data.test.ts compares them). */
+export const REFERENCE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../properties/data');
 
 /** Loads `<name>.json` from the reference folder. */
 export function loadReferenceModel(name: 'toy-jghm' | 'toy-jghm-symmetric'): Jghm {
