@@ -139,13 +139,16 @@ const TOL = 1e-12;
 const close = (a: number, b: number, tol = TOL) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
 
 describe('the zero-prior toy: theory.md §10.0 toy with ψ_r = [0.7, 0, 0.3]', () => {
-  const model = zeroPriorToy();
-  const o = oracleOf(model);
-  const xs = [0, 1, 2, 0];
-  const ys = [1, 1, 0, 2];
-  const summary = exactSummary(model, { imageLeaves: xs, textLeaves: ys, encoders: ['image:leaf:0', 'text:leaf:1', 'image:root-posterior'], k: [2] });
+  // Everything is computed inside each test (no shared state), so mutation testing sees which test covers what.
+  const setup = () => {
+    const model = zeroPriorToy();
+    const o = oracleOf(model);
+    const summary = exactSummary(model, { imageLeaves: [0, 1, 2, 0], textLeaves: [1, 1, 0, 2], encoders: ['image:leaf:0', 'text:leaf:1', 'image:root-posterior'], k: [2] });
+    return { model, o, summary };
+  };
 
   it('the oracle values are what this test believes (MI 0.42269…, L_2 0.97469…; not the audit note\'s 0.0201 / 1.366)', () => {
+    const { model, o, summary } = setup();
     // Pinned so that a change to the oracle itself is visible; the audit's numbers came from a model we could not
     // reconstruct from its description (see the report), and the definitions are trusted over them.
     expect(oracleMi(o)).toBeCloseTo(0.422692897589074, 12);
@@ -153,6 +156,7 @@ describe('the zero-prior toy: theory.md §10.0 toy with ψ_r = [0.7, 0, 0.3]', (
   });
 
   it('exact summary = oracle to 1e-12: MI, CLIP losses K = 2 (both anchors), sufficiency, ZSC, PMI of a pair', () => {
+    const { model, o, summary } = setup();
     expect(close(summary.mutualInformation, oracleMi(o))).toBe(true);
     const ot = transposeOracle(o);
     for (const K of [2] as const) {
@@ -175,6 +179,7 @@ describe('the zero-prior toy: theory.md §10.0 toy with ψ_r = [0.7, 0, 0.3]', (
   });
 
   it('fast root posteriors (default kernel) equal BP and enumeration on every configuration, 0 on the zero-prior state', () => {
+    const { model, o, summary } = setup();
     const configs = allConfigurations(model, 'image');
     const fast = rootPosteriors(model, 'image', configs);
     const slow = rootPosteriorsFromEvidence(model, 'image', observedEvidence(3, configs));
@@ -187,6 +192,7 @@ describe('the zero-prior toy: theory.md §10.0 toy with ψ_r = [0.7, 0, 0.3]', (
   });
 
   it('Monte Carlo Bayes CLIP risk (K = 2) is finite and agrees with the exact value (z-test)', () => {
+    const { model, o, summary } = setup();
     // |z| ≤ 4.9: false-failure rate 9.6e-7 (two-sided normal, n = 4000 ≫ the CLT floor); power: a bias of 6.6 se
     // (≈ 0.09 nats here) is detected with probability ≥ 0.95. Seed: the suite's root seed (printed at the start).
     const mc = bayesClipRisk(model, 4000, 2, Rng.fromSeed(TEST_SEED).split('zero-prior-bayes'));
@@ -196,6 +202,7 @@ describe('the zero-prior toy: theory.md §10.0 toy with ψ_r = [0.7, 0, 0.3]', (
   });
 
   it('the density ratio leaves out a zero-prior state instead of computing 0/0', () => {
+    const { model, o, summary } = setup();
     const t = exactTables(model);
     expect(densityRatio(model.rootPrior, t.postIm, 0, t.postTx, 0, 3)).toBeGreaterThan(0);
     expect(pmiTable(t).every((v) => Number.isFinite(v))).toBe(true); // every pair is possible in this model
@@ -214,11 +221,13 @@ describe('impossible pairs, impossible leaves, NaN', () => {
       loadTree(S, [2], [[id, id]]),
       loadTree(S, [2], [[noisy, Float64Array.from([1, 0, 0.4, 0.6])]]),
     );
-  const model = toyModel([0.6, 0.4]);
-  const t = exactTables(model);
-  const o = oracleOf(model);
+  const setup = () => {
+    const model = toyModel([0.6, 0.4]);
+    return { model, t: exactTables(model), o: oracleOf(model) };
+  };
 
   it('PMI is −∞ exactly where p(x, y) = 0 (impossible configurations included) and finite elsewhere', () => {
+    const { model, t, o } = setup();
     const pmi = pmiTable(t);
     let impossible = 0;
     for (let x = 0; x < o.nx; x++) for (let y = 0; y < o.ny; y++) {
@@ -232,6 +241,7 @@ describe('impossible pairs, impossible leaves, NaN', () => {
   });
 
   it('MI, losses and the K = ∞ loss match the oracle; impossible pairs are excluded by weight', () => {
+    const { model, t, o } = setup();
     expect(close(mutualInformation(t), oracleMi(o))).toBe(true);
     const pmi = pmiTable(t);
     expect(close(exactOneDirectionLoss(t, pmi, 2, 'image'), oracleLoss(o, 2))).toBe(true);
@@ -242,6 +252,7 @@ describe('impossible pairs, impossible leaves, NaN', () => {
   });
 
   it('the root posterior of impossible leaves is refused, not NaN', () => {
+    const { model, t, o } = setup();
     expect(() => rootPosteriorOf(model, 'image', [0, 1])).toThrow(/probability 0/);
     expect(() => pairPmi(model, [0, 1], [0, 0])).toThrow(/probability 0/);
     const p = pairPmi(model, [1, 1], [0, 0]);
@@ -249,6 +260,7 @@ describe('impossible pairs, impossible leaves, NaN', () => {
   });
 
   it('a NaN inside an exact computation throws instead of being skipped', () => {
+    const { model, t, o } = setup();
     expect(() => assertNotNaN(NaN, 'here')).toThrow(/here: NaN/);
     const postIm = Float64Array.from(t.postIm);
     postIm[0] = NaN; // configuration 0 (leaves 0, 0) is possible
@@ -262,6 +274,7 @@ describe('impossible pairs, impossible leaves, NaN', () => {
   });
 
   it('a degenerate prior (one state) gives MI = 0 and the losses log K exactly as the definitions say', () => {
+    const { model, t, o } = setup();
     const m1 = toyModel([1, 0]);
     const t1 = exactTables(m1);
     expect(mutualInformation(t1)).toBeCloseTo(0, 14);
