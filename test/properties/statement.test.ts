@@ -96,7 +96,16 @@ describe('extended reals and NaN', () => {
   });
   it('a NaN quantity throws NanQuantityError naming it (NaN would otherwise decide silently)', () => {
     expect(() => st.evaluate({ err: NaN, bound: 1, tol: 0 })).toThrow(NanQuantityError);
-    expect(() => st.evaluate({ err: 0, bound: NaN, tol: NaN })).toThrow(/'bound', 'tol' are NaN/);
+    const one = compileStatement('err <= bound + tol', {}, 'claim c');
+    expect(() => one.evaluate({ err: NaN, bound: 1, tol: 0 })).toThrow("claim c: quantity 'err' is NaN (undefined), so the statement cannot be decided");
+    expect(() => one.evaluate({ err: 0, bound: NaN, tol: NaN })).toThrow("claim c: quantities 'bound', 'tol' are NaN (undefined), so the statement cannot be decided");
+    try {
+      one.evaluate({ err: 0, bound: NaN, tol: 1 });
+    } catch (e) {
+      expect(e).toBeInstanceOf(RangeError);
+      expect((e as NanQuantityError).name).toBe('NanQuantityError');
+      expect((e as NanQuantityError).quantities).toEqual(['bound']);
+    }
     // a NaN that the statement does not use does not matter
     expect(st.evaluate({ err: 0, bound: 1, tol: 0, unused: NaN })).toBe(true);
   });
@@ -106,9 +115,20 @@ describe('compilation', () => {
   it('free symbols exclude functions and constants; missing quantities and non-boolean results throw', () => {
     const st = compileStatement('abs(x - y) <= pi * tol', {}, 'claim demo');
     expect([...st.symbols].sort()).toEqual(['tol', 'x', 'y']);
-    expect(() => st.evaluate({ x: 1, y: 1 })).toThrow(/claim demo: quantity 'tol' is missing/);
+    expect(() => st.evaluate({ x: 1, y: 1 })).toThrow("claim demo: quantity 'tol' is missing from the scope (has: x, y)");
+    expect(() => compileStatement('x <= tol').evaluate({ x: 1 })).toThrow("statement: quantity 'tol' is missing"); // default name
     expect(() => compileStatement('x + 1').evaluate({ x: 1 })).toThrow(/must evaluate to true\/false/);
-    expect(() => compileStatement('x <= (', {}, 'claim bad')).toThrow(/claim bad: cannot parse/);
+    expect(() => compileStatement('x <= (', {}, 'claim bad')).toThrow(/claim bad: cannot parse statement "x <= \(": /);
+  });
+
+  it('a function argument is a quantity; an unknown function name is not; a math function name used as a value is', () => {
+    expect([...compileStatement('abs(x) <= tol').symbols].sort()).toEqual(['tol', 'x']);
+    expect([...compileStatement('foo(x) <= 1').symbols]).toEqual(['x']);
+    const g = compileStatement('gamma <= tol');
+    expect([...g.symbols].sort()).toEqual(['gamma', 'tol']);
+    expect(g.evaluate({ gamma: 2, tol: 1 })).toBe(false);
+    expect(g.evaluate({ gamma: 1, tol: 1 })).toBe(true);
+    expect(() => g.evaluate({ tol: 1 })).toThrow("quantity 'gamma' is missing");
   });
 
   it('TeX renders mapped symbols, single letters plainly and other names upright', () => {
@@ -116,6 +136,13 @@ describe('compilation', () => {
     expect(st.tex).toContain('{I(x;y)}');
     expect(st.tex).toContain('{x}');
     expect(st.tex).toContain('\\mathrm{tol}');
+  });
+
+  it('constants and functions keep their own TeX', () => {
+    const st = compileStatement('abs(x) <= pi * tol');
+    expect(st.tex).toContain('\\pi');
+    expect(st.tex).not.toContain('mathrm{pi}');
+    expect(st.tex).not.toContain('mathrm{abs}');
   });
 
   it('the scope is not mutated by evaluation', () => {
