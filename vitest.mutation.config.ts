@@ -9,6 +9,7 @@ export default defineConfig({
     include: [
       'test/properties/statement.test.ts',
       'test/theory/zero-probability.test.ts',
+      'test/theory/exact-tables.test.ts',
       'test/theory/information.test.ts',
       'test/theory/belief-propagation.test.ts',
     ],

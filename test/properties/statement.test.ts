@@ -138,6 +138,13 @@ describe('compilation', () => {
     expect(st.tex).toContain('\\mathrm{tol}');
   });
 
+  it('exact TeX of a plain statement; a bare-symbol statement compiles (and is refused at evaluation)', () => {
+    expect(compileStatement('x <= tol').tex).toBe('{x}\\leq{\\mathrm{tol}}');
+    const bare = compileStatement('x');
+    expect(bare.symbols).toEqual(['x']);
+    expect(() => bare.evaluate({ x: 1 })).toThrow('must evaluate to true/false');
+  });
+
   it('constants and functions keep their own TeX', () => {
     const st = compileStatement('abs(x) <= pi * tol');
     expect(st.tex).toContain('\\pi');
