@@ -4,10 +4,17 @@
 // full run. Reports: reports/mutation/mutation.html and mutation.json. The scores measured are in README.md
 // ("Mutation testing").
 //
-// Surviving mutants left alive on purpose (equivalent or not worth a test), by file:
-// - theory/exact-tables.ts: `if (w === 0) continue` in densityRatio → `if (false)` survives only where every posterior
-//   entry of a zero-prior state is 0 and 0/0 is never formed… no: it forms 0/0 = NaN, killed by the zero-prior tests.
-//   (see the README table for the measured list; every survivor is listed there with its reason)
+// Surviving mutants left alive on purpose (measured 2026-11-30; README.md "Mutation testing" has the scores):
+// - theory/exact-tables.ts, loop bounds `<` → `<=` (marginalAndPosterior's x and s loops, jointTable's x loop,
+//   transposeTable's j loop): equivalent. The extra iteration only writes past the end of a typed array (ignored) or
+//   writes an entry that the next iteration overwrites before any read.
+// - theory/exact-tables.ts, jointTable `if (a === 0) continue` → never skip: equivalent (it only skips adding zeros).
+// - theory/exact-tables.ts, exactTables `likelihoodTable(model, 'text', …)` → `''`: equivalent (treeOf maps every
+//   modality other than 'image' to the text tree; only the wording of a text-tree refusal would change).
+// - properties/engine/statement.ts, `parent.type === 'FunctionNode'` → true inside isFn: equivalent (only a
+//   FunctionNode has the `fn` the next conjunct compares).
+// - properties/engine/statement.ts, TeX handler `if (n.type !== 'SymbolNode') return undefined` → never: equivalent
+//   (a non-symbol node has no name, so neither the symbol map nor the symbol set matches it).
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
