@@ -30,7 +30,7 @@ export const spec: CommandSpec = {
   ],
   details: [
     'Output keys: mutualInformation, bayesClipLoss {K: value}, bayesClipLossByDirection, rootPosterior {image, text}',
-    '(a side only when its leaves are given), pmi (null unless both leaves are given), sufficiency {encoder: value},',
+    '(a side only when its leaves are given), pmi (null unless both leaves are given; "-Infinity" for a pair of probability 0), sufficiency {encoder: value},',
     'zeroShotBayesCrossEntropy, leafConfigurations, diagnostics. Values are in nats.',
     'Example: clip-theory exact --model toy.json --image-leaves 0,1,2,0 --text-leaves 1,1,0,2 --encoder image:leaf:0 --k 2,3',
   ].join('\n'),

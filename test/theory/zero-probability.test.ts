@@ -257,6 +257,20 @@ describe('impossible pairs, impossible leaves, NaN', () => {
     expect(() => pairPmi(model, [0, 1], [0, 0])).toThrow(/probability 0/);
     const p = pairPmi(model, [1, 1], [0, 0]);
     expect(close(p.direct, p.closedForm)).toBe(true);
+    // a possible image and a possible text that never occur together: PMI −∞ both ways, '-Infinity' in the summary
+    let found = false;
+    for (let y = 0; y < o.ny && !found; y++) {
+      const x = 0; // leaves (0, 0): root 0, whose second text leaf is always 0
+      if (o.py[y] > 0 && o.J[x * o.ny + y] === 0) {
+        const ys = [Math.floor(y / 2), y % 2];
+        expect(pairPmi(model, [0, 0], ys)).toEqual({ direct: -Infinity, closedForm: -Infinity });
+        const summary = exactSummary(model, { imageLeaves: [0, 0], textLeaves: ys, k: [2] });
+        expect(summary.pmi).toBe('-Infinity');
+        expect(summary.pmiDirect).toBe('-Infinity');
+        found = true;
+      }
+    }
+    expect(found).toBe(true);
   });
 
   it('a NaN inside an exact computation throws instead of being skipped', () => {
