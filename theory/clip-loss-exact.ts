@@ -6,7 +6,7 @@
  */
 import type { Modality } from './model.js';
 import { EnumerationTooLargeError } from './enumeration.js';
-import { type ExactTables, densityRatio, pmiTable, tablesFrom, transposeTable } from './exact-tables.js';
+import { type ExactTables, assertNotNaN, densityRatio, pmiTable, tablesFrom, transposeTable } from './exact-tables.js';
 
 /** Default cap on anchor × candidate-tuple evaluations of an exact K-sample loss. */
 export const DEFAULT_MAX_TUPLES = 300_000_000;
@@ -27,6 +27,20 @@ export interface ExactLossOptions {
   maxTuples?: number;
 }
 
+/**
+ * Refuses an exact K-sample loss whose anchor × candidate-tuple count nAnchor·nCandidate^K exceeds `maxTuples`
+ * (EnumerationTooLargeError, field 'maxTuples'), from the shape alone: callers run it before any enumeration.
+ */
+export function checkTupleCount(nAnchor: number, nCandidate: number, K: number, maxTuples = DEFAULT_MAX_TUPLES): void {
+  const cost = nAnchor * Math.pow(nCandidate, K);
+  if (!(cost <= maxTuples)) {
+    throw new EnumerationTooLargeError(
+      'maxTuples',
+      `exact K=${K} loss too large: ${nAnchor}·${nCandidate}^${K} = ${cost.toExponential(3)} tuples exceed the limit of ${maxTuples} (raise maxTuples / --max-tuples, or use the Monte Carlo estimator)`,
+    );
+  }
+}
+
 function orientSimilarity(t: ExactTables, similarity: Float64Array, anchor: Modality): Float64Array {
   if (similarity.length !== t.nx * t.ny) throw new RangeError(`similarity must be an [nx × ny] = [${t.nx} × ${t.ny}] table (got ${similarity.length} entries)`);
   return anchor === 'image' ? similarity : transposeTable(similarity, t.nx, t.ny);
@@ -38,15 +52,11 @@ export function exactOneDirectionLoss(t: ExactTables, similarity: Float64Array, 
   const o = tablesFrom(t, anchor);
   const sim = orientSimilarity(t, similarity, anchor);
   const { nx, ny, S } = o;
-  const max = opts.maxTuples ?? DEFAULT_MAX_TUPLES;
-  const cost = nx * Math.pow(ny, K);
-  if (!(cost <= max)) {
-    throw new EnumerationTooLargeError('maxTuples', `exact K=${K} loss too large: ${nx}·${ny}^${K} = ${cost.toExponential(3)} tuples exceed the limit of ${max} (use the Monte Carlo estimator)`);
-  }
+  checkTupleCount(nx, ny, K, opts.maxTuples ?? DEFAULT_MAX_TUPLES);
   const prior = t.model.rootPrior;
   // candidates with positive probability
   const cand: number[] = [];
-  for (let y = 0; y < ny; y++) if (o.py[y] > 0) cand.push(y);
+  for (let y = 0; y < ny; y++) if (o.py[y] !== 0) cand.push(y);
   const nc = cand.length;
   const w = new Float64Array(nc);
   cand.forEach((y, i) => (w[i] = o.py[y]));
@@ -54,7 +64,7 @@ export function exactOneDirectionLoss(t: ExactTables, similarity: Float64Array, 
   const idx = new Int32Array(Math.max(K - 1, 0));
   let total = 0;
   for (let x = 0; x < nx; x++) {
-    if (!(o.px[x] > 0)) continue;
+    if (o.px[x] === 0) continue; // weight 0
     let m = -Infinity;
     for (let i = 0; i < nc; i++) if (sim[x * ny + cand[i]] > m) m = sim[x * ny + cand[i]];
     for (let i = 0; i < nc; i++) a[i] = Math.exp(sim[x * ny + cand[i]] - m);
@@ -62,11 +72,11 @@ export function exactOneDirectionLoss(t: ExactTables, similarity: Float64Array, 
     for (let i1 = 0; i1 < nc; i1++) {
       const y1 = cand[i1];
       const pj = o.px[x] * o.py[y1] * densityRatio(prior, o.postIm, x * S, o.postTx, y1 * S, S);
-      if (!(pj > 0)) continue;
+      if (pj === 0) continue; // an impossible pair: weight 0, whatever its similarity
+      if (K === 1) continue; // −S + log e^S = 0 for every similarity (also S = −∞, where the form is ∞ − ∞)
       // E over K−1 i.i.d. negatives of log(a1 + Σ a_neg)
       let e = 0;
-      if (K === 1) e = Math.log(a[i1]);
-      else if (K === 2) {
+      if (K === 2) {
         for (let i2 = 0; i2 < nc; i2++) e += w[i2] * Math.log(a[i1] + a[i2]);
       } else if (K === 3) {
         for (let i2 = 0; i2 < nc; i2++) {
@@ -94,7 +104,7 @@ export function exactOneDirectionLoss(t: ExactTables, similarity: Float64Array, 
     }
     total += rowLoss;
   }
-  return total;
+  return assertNotNaN(total, `exactOneDirectionLoss (K = ${K}, ${anchor} anchor)`);
 }
 
 /** Exact symmetric K-sample loss (sum of both directions) at `similarity` (default: the PMI, i.e. the Bayes loss). */
@@ -113,20 +123,20 @@ export function infiniteKLoss(t: ExactTables, similarity: Float64Array): ClipLos
     const prior = t.model.rootPrior;
     let total = 0;
     for (let x = 0; x < nx; x++) {
-      if (!(o.px[x] > 0)) continue;
+      if (o.px[x] === 0) continue;
       let m = -Infinity;
-      for (let y = 0; y < ny; y++) if (o.py[y] > 0 && sim[x * ny + y] > m) m = sim[x * ny + y];
+      for (let y = 0; y < ny; y++) if (o.py[y] !== 0 && sim[x * ny + y] > m) m = sim[x * ny + y];
       let z = 0;
       let es = 0;
       for (let y = 0; y < ny; y++) {
-        if (!(o.py[y] > 0)) continue;
+        if (o.py[y] === 0) continue;
         z += o.py[y] * Math.exp(sim[x * ny + y] - m);
         const pyx = o.py[y] * densityRatio(prior, o.postIm, x * S, o.postTx, y * S, S);
-        if (pyx > 0) es += pyx * sim[x * ny + y];
+        if (pyx !== 0) es += pyx * sim[x * ny + y];
       }
       total += o.px[x] * (Math.log(z) + m - es);
     }
-    return total;
+    return assertNotNaN(total, `infiniteKLoss (${anchor} anchor)`);
   };
   const imageAnchor = dir('image');
   const textAnchor = dir('text');

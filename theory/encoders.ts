@@ -81,7 +81,7 @@ export function rootMapDiagnostics(t: ExactTables, modality: Modality): RootMapD
   let minGap = Infinity;
   let ties = 0;
   for (let x = 0; x < n; x++) {
-    if (!(p[x] > 0)) continue;
+    if (p[x] === 0) continue; // weight 0 (its posterior row is undefined)
     let a = -Infinity;
     let b = -Infinity;
     for (let s = 0; s < S; s++) {

@@ -33,11 +33,20 @@ export interface ExactSummary {
   bayesClipLoss: Record<string, number>;
   bayesClipLossByDirection: Record<string, { imageAnchor: number; textAnchor: number }>;
   rootPosterior: { image?: number[]; text?: number[] };
-  pmi: number | null;
-  pmiDirect: number | null;
+  /** PMI of the given pair; the string '-Infinity' when p(x, y) = 0 (JSON has no −∞); null unless both leaves are given. */
+  pmi: number | '-Infinity' | null;
+  /** The same computed directly from the leaf likelihoods. */
+  pmiDirect: number | '-Infinity' | null;
   sufficiency: Record<string, number>;
   zeroShotBayesCrossEntropy: number;
   diagnostics: { image: RootMapDiagnostics; text: RootMapDiagnostics };
+}
+
+/** A log-probability for JSON: −∞ (an impossible pair) as the string '-Infinity', so it is never printed as null. */
+function jsonLogValue(v: number): number | '-Infinity' {
+  if (v === -Infinity) return '-Infinity';
+  if (!Number.isFinite(v)) throw new RangeError(`exactSummary: log value ${v} is not finite`);
+  return v;
 }
 
 function checkLeaves(model: Jghm, which: 'image' | 'text', leaves: readonly number[]): void {
@@ -80,8 +89,8 @@ export function exactSummary(model: Jghm, opts: ExactSummaryOptions = {}, tables
     bayesClipLoss,
     bayesClipLossByDirection: byDir,
     rootPosterior,
-    pmi: pair ? pair.closedForm : null,
-    pmiDirect: pair ? pair.direct : null,
+    pmi: pair ? jsonLogValue(pair.closedForm) : null,
+    pmiDirect: pair ? jsonLogValue(pair.direct) : null,
     sufficiency: suff,
     zeroShotBayesCrossEntropy: zeroShotBayesCrossEntropy(t),
     diagnostics: { image: rootMapDiagnostics(t, 'image'), text: rootMapDiagnostics(t, 'text') },

@@ -94,20 +94,42 @@ export function jointTable(t: ExactTables, maxEntries = DEFAULT_MAX_TABLE_ENTRIE
   return J;
 }
 
-/** Density ratio r(x, y) = p(x, y)/(p(x)p(y)) = Σ_s π_x(s) π_y(s)/ψ_r(s) from root posteriors. */
-export function densityRatio(prior: Float64Array, postX: Float64Array, xOff: number, postY: Float64Array, yOff: number, S: number): number {
+/**
+ * Density ratio r(x, y) = p(x, y)/(p(x)p(y)) = Σ_s π_x(s) π_y(s)/ψ_r(s) from root posteriors. A state with ψ_r(s) = 0
+ * has π_x(s) = π_y(s) = 0 for every possible x, y, so its term is exactly 0 and is left out (never 0/0). Posteriors of
+ * impossible configurations (NaN rows) give NaN: callers weight such pairs by their zero probability and never ask.
+ */
+export function densityRatio(prior: ArrayLike<number>, postX: Float64Array, xOff: number, postY: Float64Array, yOff: number, S: number): number {
   let acc = 0;
-  for (let s = 0; s < S; s++) acc += (postX[xOff + s] * postY[yOff + s]) / prior[s];
+  for (let s = 0; s < S; s++) {
+    const w = prior[s];
+    if (w === 0) continue;
+    acc += (postX[xOff + s] * postY[yOff + s]) / w;
+  }
   return acc;
 }
 
-/** The PMI table log r(x, y), [nx × ny] (−Infinity where p(x, y) = 0). */
+/** Throws when an exact computation produced NaN (NaN is never skipped or silently turned into a number). */
+export function assertNotNaN(value: number, what: string): number {
+  if (Number.isNaN(value)) throw new RangeError(`${what}: NaN in an exact computation (a 0/0 or ∞ − ∞ that the definitions do not allow)`);
+  return value;
+}
+
+/**
+ * The PMI table log r(x, y), [nx × ny]: −Infinity where p(x, y) = 0, including every pair whose image or text
+ * configuration is impossible (such pairs have weight 0 in every expectation, so any value there is a version of the
+ * PMI; −∞ keeps the table NaN-free).
+ */
 export function pmiTable(t: ExactTables, maxEntries = DEFAULT_MAX_TABLE_ENTRIES): Float64Array {
   checkTableSize(t, maxEntries, 'PMI table');
-  const { S, nx, ny, postIm, postTx } = t;
+  const { S, nx, ny, postIm, postTx, px, py } = t;
   const prior = t.model.rootPrior;
   const out = new Float64Array(nx * ny);
-  for (let x = 0; x < nx; x++) for (let y = 0; y < ny; y++) out[x * ny + y] = Math.log(densityRatio(prior, postIm, x * S, postTx, y * S, S));
+  for (let x = 0; x < nx; x++) {
+    for (let y = 0; y < ny; y++) {
+      out[x * ny + y] = px[x] === 0 || py[y] === 0 ? -Infinity : assertNotNaN(Math.log(densityRatio(prior, postIm, x * S, postTx, y * S, S)), 'pmiTable');
+    }
+  }
   return out;
 }
 

@@ -9,17 +9,17 @@
  */
 import type { Jghm, Modality } from './model.js';
 import { pathKernel } from './model.js';
-import { type ExactTables, checkTableSize, densityRatio, tablesFrom } from './exact-tables.js';
+import { type ExactTables, assertNotNaN, checkTableSize, densityRatio, tablesFrom } from './exact-tables.js';
 import type { FiniteEncoder } from './encoders.js';
 import { observedEvidence, upward } from './belief-propagation.js';
 import { leafBatchOf } from './sampling.js';
 
-/** x log x with 0 log 0 = 0. */
+/** x log x with 0 log 0 = 0 (exactly; NaN propagates, so the caller's NaN check throws). */
 function xlogx(x: number): number {
-  return x > 0 ? x * Math.log(x) : 0;
+  return x === 0 ? 0 : x * Math.log(x);
 }
 
-/** Bregman divergence φ(a, b) = a log(a/b) − a + b of x log x (φ(0, b) = b). */
+/** Bregman divergence φ(a, b) = a log(a/b) − a + b of x log x (φ(0, b) = b; φ(a, 0) = ∞ for a > 0). */
 export function phi(a: number, b: number): number {
   if (a === 0) return b;
   return a * Math.log(a / b) - a + b;
@@ -31,15 +31,15 @@ export function mutualInformation(t: ExactTables): number {
   const prior = t.model.rootPrior;
   let acc = 0;
   for (let x = 0; x < nx; x++) {
-    if (!(px[x] > 0)) continue;
+    if (px[x] === 0) continue; // weight 0 (its posterior row is undefined)
     let row = 0;
     for (let y = 0; y < ny; y++) {
-      if (!(py[y] > 0)) continue;
+      if (py[y] === 0) continue;
       row += py[y] * xlogx(densityRatio(prior, postIm, x * S, postTx, y * S, S));
     }
     acc += px[x] * row;
   }
-  return acc;
+  return assertNotNaN(acc, 'mutualInformation');
 }
 
 /** Joint law of an encoder's classes and the root: p(e) and π_e(s) = p(root = s | E = e). */
@@ -59,12 +59,13 @@ export function encoderRootLaw(t: ExactTables, enc: FiniteEncoder): EncoderRootL
   const postE = new Float64Array(enc.count * S);
   for (let x = 0; x < o.nx; x++) {
     const w = o.px[x];
-    if (!(w > 0)) continue;
+    if (w === 0) continue;
     const e = enc.classes[x];
     pe[e] += w;
     for (let s = 0; s < S; s++) postE[e * S + s] += w * o.postIm[x * S + s];
   }
-  for (let e = 0; e < enc.count; e++) if (pe[e] > 0) for (let s = 0; s < S; s++) postE[e * S + s] /= pe[e];
+  // classes of probability 0 keep an all-zero row: their density ratio is 0 and their weight is 0
+  for (let e = 0; e < enc.count; e++) if (pe[e] !== 0) for (let s = 0; s < S; s++) postE[e * S + s] /= pe[e];
   return { pe, postE };
 }
 
@@ -76,12 +77,12 @@ export function encoderMutualInformation(t: ExactTables, enc: FiniteEncoder): nu
   const prior = t.model.rootPrior;
   let acc = 0;
   for (let e = 0; e < enc.count; e++) {
-    if (!(pe[e] > 0)) continue;
+    if (pe[e] === 0) continue;
     let row = 0;
-    for (let y = 0; y < o.ny; y++) if (o.py[y] > 0) row += o.py[y] * xlogx(densityRatio(prior, postE, e * S, o.postTx, y * S, S));
+    for (let y = 0; y < o.ny; y++) if (o.py[y] !== 0) row += o.py[y] * xlogx(densityRatio(prior, postE, e * S, o.postTx, y * S, S));
     acc += pe[e] * row;
   }
-  return acc;
+  return assertNotNaN(acc, 'encoderMutualInformation');
 }
 
 /** Suff(E) = I(x; y) − I(E(x); y) (theory.md §2.1 form (a)). */
@@ -93,6 +94,7 @@ function forEachPair(
   t: ExactTables,
   enc: FiniteEncoder,
   f: (py: number, r: number, rE: number, e: number, y: number) => number,
+  what: string,
 ): number {
   const o = tablesFrom(t, enc.modality);
   const { postE } = encoderRootLaw(t, enc);
@@ -100,28 +102,28 @@ function forEachPair(
   const prior = t.model.rootPrior;
   let acc = 0;
   for (let x = 0; x < o.nx; x++) {
-    if (!(o.px[x] > 0)) continue;
+    if (o.px[x] === 0) continue;
     const e = enc.classes[x];
     let row = 0;
     for (let y = 0; y < o.ny; y++) {
-      if (!(o.py[y] > 0)) continue;
+      if (o.py[y] === 0) continue;
       const r = densityRatio(prior, o.postIm, x * S, o.postTx, y * S, S);
       const rE = densityRatio(prior, postE, e * S, o.postTx, y * S, S);
       row += f(o.py[y], r, rE, e, y);
     }
     acc += o.px[x] * row;
   }
-  return acc;
+  return assertNotNaN(acc, what);
 }
 
 /** Suff(E) as the expected KL E_x KL(p(y | x) ‖ p(y | E(x))) (theory.md §2.1 definition). */
 export function sufficiencyKl(t: ExactTables, enc: FiniteEncoder): number {
-  return forEachPair(t, enc, (py, r, rE) => (r > 0 ? py * r * Math.log(r / rE) : 0));
+  return forEachPair(t, enc, (py, r, rE) => (r === 0 ? 0 : py * r * Math.log(r / rE)), 'sufficiencyKl');
 }
 
 /** Suff(E) in Bregman form E_x E_{y∼P_y} φ(r(x, y), r_E(E(x), y)) (theory.md §2.1 form (c)). */
 export function sufficiencyBregman(t: ExactTables, enc: FiniteEncoder): number {
-  return forEachPair(t, enc, (py, r, rE) => py * phi(r, rE));
+  return forEachPair(t, enc, (py, r, rE) => py * phi(r, rE), 'sufficiencyBregman');
 }
 
 /**
@@ -133,8 +135,8 @@ export function expectedKlToEncoderConditional(t: ExactTables, enc: FiniteEncode
   if (q.length !== enc.count * ny) throw new RangeError(`expectedKlToEncoderConditional: q must be [${enc.count} × ${ny}]`);
   return forEachPair(t, enc, (py, r, _rE, e, y) => {
     const pyx = py * r; // p(y | x)
-    return pyx > 0 ? pyx * Math.log(pyx / q[e * ny + y]) : 0;
-  });
+    return pyx === 0 ? 0 : pyx * Math.log(pyx / q[e * ny + y]);
+  }, 'expectedKlToEncoderConditional');
 }
 
 /** p(y | E = e) as [count × ny] rows (the minimiser in form (b)). */
@@ -160,10 +162,14 @@ export function bestEncoderSimilarity(t: ExactTables, enc: FiniteEncoder): Float
   const out = new Float64Array(t.nx * t.ny);
   for (let x = 0; x < t.nx; x++) {
     for (let y = 0; y < t.ny; y++) {
+      // −∞ on pairs of probability 0 (as in pmiTable); the class rows of an encoder are never NaN
       out[x * t.ny + y] =
-        enc.modality === 'image'
-          ? Math.log(densityRatio(prior, postE, enc.classes[x] * S, t.postTx, y * S, S))
-          : Math.log(densityRatio(prior, t.postIm, x * S, postE, enc.classes[y] * S, S));
+        t.px[x] === 0 || t.py[y] === 0
+          ? -Infinity
+          : enc.modality === 'image'
+            ? Math.log(densityRatio(prior, postE, enc.classes[x] * S, t.postTx, y * S, S))
+            : Math.log(densityRatio(prior, t.postIm, x * S, postE, enc.classes[y] * S, S));
+      assertNotNaN(out[x * t.ny + y], 'bestEncoderSimilarity');
     }
   }
   return out;
@@ -178,13 +184,13 @@ export function encodersMutualInformation(t: ExactTables, encIm: FiniteEncoder, 
   const prior = t.model.rootPrior;
   let acc = 0;
   for (let e = 0; e < encIm.count; e++) {
-    if (!(a.pe[e] > 0)) continue;
+    if (a.pe[e] === 0) continue;
     for (let f = 0; f < encTx.count; f++) {
-      if (!(b.pe[f] > 0)) continue;
+      if (b.pe[f] === 0) continue;
       acc += a.pe[e] * b.pe[f] * xlogx(densityRatio(prior, a.postE, e * S, b.postE, f * S, S));
     }
   }
-  return acc;
+  return assertNotNaN(acc, 'encodersMutualInformation');
 }
 
 /** The similarity PMI(E_im(x), E_tx(y)) as an [nx × ny] table (attains 2[I − I(E_im; E_tx)] at K = ∞, claim 9). */
@@ -196,7 +202,9 @@ export function encodersPmiSimilarity(t: ExactTables, encIm: FiniteEncoder, encT
   const prior = t.model.rootPrior;
   const out = new Float64Array(t.nx * t.ny);
   for (let x = 0; x < t.nx; x++) {
-    for (let y = 0; y < t.ny; y++) out[x * t.ny + y] = Math.log(densityRatio(prior, a.postE, encIm.classes[x] * S, b.postE, encTx.classes[y] * S, S));
+    for (let y = 0; y < t.ny; y++) {
+      out[x * t.ny + y] = assertNotNaN(Math.log(densityRatio(prior, a.postE, encIm.classes[x] * S, b.postE, encTx.classes[y] * S, S)), 'encodersPmiSimilarity');
+    }
   }
   return out;
 }
@@ -221,6 +229,7 @@ export function rootPosteriorOf(model: Jghm, modality: Modality, leaves: readonl
     out[s] = model.rootPrior[s] * Math.exp(ll[s] - max);
     z += out[s];
   }
+  if (z === 0 || Number.isNaN(z)) throw new RangeError(`${modality} leaves [${leaves.join(', ')}] have probability 0 under the model: their root posterior is undefined`);
   for (let s = 0; s < S; s++) out[s] /= z;
   return out;
 }
@@ -269,12 +278,12 @@ export function zeroShotBayesCrossEntropy(t: ExactTables, classLeaf = 0): number
   const pc = zeroShotClassPosterior(t, classLeaf);
   let acc = 0;
   for (let x = 0; x < t.nx; x++) {
-    if (!(t.px[x] > 0)) continue;
+    if (t.px[x] === 0) continue;
     let h = 0;
     for (let c = 0; c < S; c++) h -= xlogx(pc[x * S + c]);
     acc += t.px[x] * h;
   }
-  return acc;
+  return assertNotNaN(acc, 'zeroShotBayesCrossEntropy');
 }
 
 /**
@@ -290,10 +299,10 @@ export function zeroShotClassifier(t: ExactTables, similarity: Float64Array, cla
   const out = new Float64Array(t.nx * S);
   for (let x = 0; x < t.nx; x++) {
     let m = -Infinity;
-    for (let y = 0; y < t.ny; y++) if (t.py[y] > 0 && similarity[x * t.ny + y] > m) m = similarity[x * t.ny + y];
+    for (let y = 0; y < t.ny; y++) if (t.py[y] !== 0 && similarity[x * t.ny + y] > m) m = similarity[x * t.ny + y];
     let z = 0;
     for (let y = 0; y < t.ny; y++) {
-      if (!(t.py[y] > 0)) continue;
+      if (t.py[y] === 0) continue;
       const w = t.py[y] * Math.exp(similarity[x * t.ny + y] - m);
       out[x * S + (Math.floor(y / div) % S)] += w;
       z += w;
@@ -310,17 +319,17 @@ export function zeroShotExcess(t: ExactTables, classifier: Float64Array, classLe
   let kl = 0;
   let tv = 0;
   for (let x = 0; x < t.nx; x++) {
-    if (!(t.px[x] > 0)) continue;
+    if (t.px[x] === 0) continue;
     let k = 0;
     let d = 0;
     for (let c = 0; c < S; c++) {
       const p = pc[x * S + c];
       const q = classifier[x * S + c];
-      if (p > 0) k += p * Math.log(p / q);
+      if (p !== 0) k += p * Math.log(p / q);
       d += Math.abs(p - q);
     }
     kl += t.px[x] * k;
     tv += t.px[x] * 0.5 * d;
   }
-  return { kl, tv };
+  return { kl: assertNotNaN(kl, 'zeroShotExcess'), tv: assertNotNaN(tv, 'zeroShotExcess') };
 }

@@ -26,12 +26,13 @@ export const spec = defineSpec({
     encoder: repeated(string({ placeholder: 'NAME', help: `encoder whose sufficiency to report: ${ENCODER_GRAMMAR}` })),
     k: intList({ min: 2, max: 64, maxItems: 16, default: [2, 3], placeholder: 'K1,..', help: 'batch sizes K of the exact Bayes CLIP loss (cost grows as configurations^(K+1))' }),
     maxConfigurations: int({ min: 1, default: DEFAULT_MAX_CONFIGURATIONS, placeholder: 'N', help: 'refuse trees with more leaf configurations than N' }),
+    maxTuples: int({ min: 1, default: DEFAULT_MAX_TUPLES, placeholder: 'N', help: 'refuse an exact K-sample loss above N anchor × candidate-tuple evaluations (configurations^(K+1))' }),
     out: path({ role: 'output-file', help: 'write the JSON to FILE atomically instead of stdout' }),
     maxCells: maxCellsFlag,
   },
   details: [
     'Output keys: mutualInformation, bayesClipLoss {K: value}, bayesClipLossByDirection, rootPosterior {image, text}',
-    '(a side only when its leaves are given), pmi (null unless both leaves are given), sufficiency {encoder: value},',
+    '(a side only when its leaves are given), pmi (null unless both leaves are given; "-Infinity" for a pair of probability 0), sufficiency {encoder: value},',
     'zeroShotBayesCrossEntropy, leafConfigurations, diagnostics. Values are in nats.',
     'Example: clip-theory exact --model toy.json --image-leaves 0,1,2,0 --text-leaves 1,1,0,2 --encoder image:leaf:0 --k 2,3',
   ].join('\n'),
@@ -72,7 +73,7 @@ export async function run(args: ExactArgs): Promise<number> {
   for (const K of k) {
     // anchor × tuple evaluations of both directions, in logs so that the message never says Infinity
     const log10Cost = Math.max(Math.log10(nx) + K * Math.log10(ny), Math.log10(ny) + K * Math.log10(nx));
-    if (log10Cost > Math.log10(DEFAULT_MAX_TUPLES)) {
+    if (log10Cost > Math.log10(args.maxTuples)) {
       throw new UsageError(`--k: the exact K=${K} loss needs ≈10^${log10Cost.toFixed(1)} anchor × tuple evaluations, above the limit of ${DEFAULT_MAX_TUPLES} (use smaller K, or \`bayes\` for Monte Carlo estimates)`);
     }
   }
@@ -87,6 +88,7 @@ export async function run(args: ExactArgs): Promise<number> {
       encoders,
       k,
       maxConfigurations,
+      maxTuples: args.maxTuples,
     });
   } catch (e) {
     if (e instanceof EnumerationTooLargeError) throw tooLarge(e);

@@ -58,7 +58,7 @@ export function pmiSimilarity(states: number, rootPrior: ArrayLike<number>, post
   const S = states;
   return (i, j) => {
     let acc = 0;
-    for (let s = 0; s < S; s++) acc += (postIm[i * S + s] * postTx[j * S + s]) / rootPrior[s];
+    for (let s = 0; s < S; s++) if (rootPrior[s] !== 0) acc += (postIm[i * S + s] * postTx[j * S + s]) / rootPrior[s]; // ψ_r(s) = 0: π = 0 there, the term is 0
     return Math.log(acc);
   };
 }

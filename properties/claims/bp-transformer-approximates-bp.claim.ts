@@ -10,7 +10,8 @@
  * Quantities: err = max over samples and states of |log π̂ − log π| (float32 transformer vs float64 BP);
  *   bound = the construction's stated bound for its δ (models/bp-construction/bp-transformer-bound.ts planBpTransformer);
  *   allowance = worst-case float32 rounding allowance of the forward pass.
- * Check: fast-check property over random JGHMs (entries ≥ 0.05 before normalisation), δ drawn from {1e-3, 4e-3, 2e-2}
+ * Check: fast-check property over random JGHMs (entries ≥ 0.05 before normalisation; positive root prior, which
+ *   the construction needs for log ψ_r — models/bp-transformer-bound.ts refuses a zero entry), δ drawn from {1e-3, 4e-3, 2e-2}
  *   and the exact MLP; 32 sampled leaf vectors per model. Deterministic (no statistical error): rate 0.
  */
 import fc from 'fast-check';
@@ -60,7 +61,7 @@ export default defineClaim<Params>({
     // a host backend: the check reads tensors synchronously (dataSync), which webgpu cannot do under Node
     await initBackend('wasm');
     let worstRatio = 0;
-    const models = jghmArbitrary({ maxStates: 4, maxDepth: 3, maxBranching: 3, maxLeaves: 12, maxNodes: 20, maxConfigurations: Number.MAX_SAFE_INTEGER, minEntry: 0.05 });
+    const models = jghmArbitrary({ maxStates: 4, maxDepth: 3, maxBranching: 3, maxLeaves: 12, maxNodes: 20, maxConfigurations: Number.MAX_SAFE_INTEGER, minEntry: 0.05, prior: 'positive' });
     const mlp = fc.constantFrom<BpTransformerOptions['mlp']>({ kind: 'exact' }, { kind: 'pwl', delta: 1e-3 }, { kind: 'pwl', delta: 4e-3 }, { kind: 'pwl', delta: 2e-2 });
     const arb = fc.tuple(models, mlp).map(([model, m]) => Object.assign(model, { __mlp: m }) as Jghm & { __mlp: BpTransformerOptions['mlp'] });
     ctx.property(

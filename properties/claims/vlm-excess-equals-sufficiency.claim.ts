@@ -39,7 +39,7 @@ function entropies(t: ExactTables, enc: FiniteEncoder): { hGivenX: number; hGive
   const pe = new Float64Array(enc.count);
   let hGivenX = 0;
   for (let x = 0; x < t.nx; x++) {
-    if (!(t.px[x] > 0)) continue;
+    if (t.px[x] === 0) continue;
     const e = enc.classes[x];
     pe[e] += t.px[x];
     for (let y = 0; y < t.ny; y++) {
@@ -68,7 +68,7 @@ function chainRuleRisks(t: ExactTables, enc: FiniteEncoder): { givenX: number; g
   let givenE = 0;
   const predsE = new Map<number, Float64Array>();
   for (let x = 0; x < t.nx; x++) {
-    if (!(t.px[x] > 0)) continue;
+    if (t.px[x] === 0) continue;
     const e = enc.classes[x];
     const msg = new Float64Array(texts.n * S);
     for (let y = 0; y < texts.n; y++) for (let s = 0; s < S; s++) msg[y * S + s] = msgX[x * S + s];
@@ -76,13 +76,13 @@ function chainRuleRisks(t: ExactTables, enc: FiniteEncoder): { givenX: number; g
     let predE = predsE.get(e);
     if (!predE) {
       const m = new Float64Array(texts.n * S);
-      for (let y = 0; y < texts.n; y++) for (let s = 0; s < S; s++) m[y * S + s] = postE[e * S + s] / model.rootPrior[s];
+      for (let y = 0; y < texts.n; y++) for (let s = 0; s < S; s++) m[y * S + s] = model.rootPrior[s] === 0 ? 0 : postE[e * S + s] / model.rootPrior[s]; // ψ_r(s) = 0: π_E(s) = 0, the message is 0 there
       predE = nextTokenPredictions(model, 'text', texts, m);
       predsE.set(e, predE);
     }
     for (let y = 0; y < texts.n; y++) {
       const w = J[x * t.ny + y];
-      if (!(w > 0)) continue;
+      if (w === 0) continue;
       for (let k = 0; k < T; k++) {
         const v = texts.data[y * T + k];
         const a = -Math.log(predX[(y * T + k) * S + v]);

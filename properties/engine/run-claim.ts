@@ -10,7 +10,7 @@ import { Rng } from '../../theory/random.js';
 import { Budget } from '../statistics/index.js';
 import type { ClaimCheck, ClaimResult, Counterexample, PlotSpec, Quantity } from '../../reports/results-schema.js';
 import type { Claim, ClaimContext, PropertyOptions, Tier } from './claim.js';
-import { compileStatement, type Scope } from './statement.js';
+import { NanQuantityError, compileStatement, type Scope } from './statement.js';
 import { PowerRecorder } from './power.js';
 
 /** A file produced by a claim (e.g. a counterexample model), relative to the report directory. */
@@ -41,6 +41,34 @@ export function replayCommand(id: string, rootSeed: number, tier: Tier): string 
   return `npm run verify -- --claim ${id} --seed ${rootSeed} --tier ${tier}`;
 }
 
+/**
+ * Drops the points of a plot that the results schema cannot hold (a non-finite coordinate, or a value ≤ 0 on a log
+ * axis) and the series and plot they leave empty. Returns the cleaned plot (or null) and what was dropped.
+ */
+function cleanPlot(spec: PlotSpec): { plot: PlotSpec | null; nonFinite: string[]; nonPositive: string[] } {
+  const nonFinite: string[] = [];
+  const nonPositive: string[] = [];
+  const series = spec.series
+    .map((s) => ({
+      ...s,
+      points: s.points.filter((p) => {
+        const values = [p.x, p.y, ...(p.lo === undefined ? [] : [p.lo]), ...(p.hi === undefined ? [] : [p.hi])];
+        const at = `plot ${spec.id}, series ${s.name}, point (${p.x}, ${p.y})`;
+        if (!values.every((v) => Number.isFinite(v))) {
+          nonFinite.push(at);
+          return false;
+        }
+        if ((spec.logX && p.x <= 0) || (spec.logY && (p.y <= 0 || (p.lo !== undefined && p.lo <= 0)))) {
+          nonPositive.push(at);
+          return false;
+        }
+        return true;
+      }),
+    }))
+    .filter((s) => s.points.length > 0);
+  return { plot: series.length > 0 ? { ...spec, series } : null, nonFinite, nonPositive };
+}
+
 function formatScope(scope: Scope): string {
   return Object.entries(scope)
     .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(10)}`)
@@ -62,6 +90,9 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
   let table: { columns: string[]; rows: (string | number)[][] } | undefined;
   let counterexample: Counterexample | undefined;
   let propertyCount = 0;
+  // Non-finite numbers the claim reported (quantities, table cells, plot points): each makes the claim fail with the
+  // reason, and the report is still written (the schema holds finite numbers only, so they are shown in words).
+  const nonFinite: string[] = [];
   const rng = Rng.fromSeed(seed);
   const power = new PowerRecorder(claim.bounds ?? [], claim.falseFailureRate > 0, claim.weakness, `claim ${claim.id}`);
   const budget = new Budget(claim.falseFailureRate > 0 ? claim.falseFailureRate : 1e-300, `claim ${claim.id}`);
@@ -73,7 +104,14 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
     params,
     budget,
     check(scope, label) {
-      const passed = statement.evaluate(scope);
+      let passed: boolean;
+      try {
+        passed = statement.evaluate(scope);
+      } catch (e) {
+        if (!(e instanceof NanQuantityError)) throw e;
+        checks.push({ description: label, passed: false, detail: `${e.message}; ${formatScope(scope)}` });
+        return false;
+      }
       power.observe(scope);
       checks.push({ description: label, passed, detail: formatScope(scope) });
       return passed;
@@ -135,17 +173,32 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
       if (finite(q.estimate) && finite(q.se) && (q.ci === undefined || (Number.isFinite(q.ci[0]) && Number.isFinite(q.ci[1])))) {
         quantities.push({ ...q });
       } else {
-        notes.push(`quantity ${q.name} = ${q.estimate}${q.ci ? ` (interval [${q.ci[0]}, ${q.ci[1]}])` : ''}${q.se !== undefined ? ` (se ${q.se})` : ''} is not finite${q.note ? `; ${q.note}` : ''}`);
+        const what = `quantity ${q.name} = ${q.estimate}${q.ci ? ` (interval [${q.ci[0]}, ${q.ci[1]}])` : ''}${q.se !== undefined ? ` (se ${q.se})` : ''} is not finite`;
+        notes.push(`${what}${q.note ? `; ${q.note}` : ''}`);
+        nonFinite.push(what);
       }
     },
     resolution(r) {
       power.resolution(r);
     },
     plot(spec) {
-      plots.push(spec);
+      const cleaned = cleanPlot(spec);
+      nonFinite.push(...cleaned.nonFinite.map((at) => `${at} is not finite`));
+      if (cleaned.nonPositive.length > 0) notes.push(`left out of log-scale plot ${spec.id}: ${cleaned.nonPositive.join('; ')} (values ≤ 0)`);
+      if (cleaned.plot) plots.push(cleaned.plot);
+      else notes.push(`plot ${spec.id} has no point that can be drawn`);
     },
     table(columns, rows) {
-      table = { columns, rows };
+      table = {
+        columns,
+        rows: rows.map((row, i) =>
+          row.map((cell, j) => {
+            if (typeof cell !== 'number' || Number.isFinite(cell)) return cell;
+            nonFinite.push(`table row ${i + 1}, column ${columns[j] ?? j + 1} = ${cell} is not finite`);
+            return String(cell);
+          }),
+        ),
+      };
     },
     note(text) {
       notes.push(text);
@@ -160,6 +213,9 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
   let errorMessage: string | undefined;
   try {
     await claim.run(ctx);
+    if (nonFinite.length > 0) {
+      checks.push({ description: 'every reported number is finite', passed: false, detail: nonFinite.join('; ') });
+    }
     if (checks.length === 0) {
       status = 'error';
       summary = 'the claim recorded no check (a claim must check its statement)';

@@ -11,6 +11,21 @@ const math = create(all, { relTol: Number.MIN_VALUE, absTol: 0 }); // mathjs ref
 /** A scope of named quantities (numbers) the statement is evaluated on. */
 export type Scope = Record<string, number>;
 
+/**
+ * Thrown when a statement is evaluated on a scope with a NaN quantity: NaN compares false with everything, so it would
+ * silently decide the verdict. The claim engine turns it into a failing check that names the quantity. (±Infinity is
+ * an extended real that the statement's comparisons handle exactly, and is evaluated.)
+ */
+export class NanQuantityError extends RangeError {
+  /** The quantities that are NaN. */
+  readonly quantities: readonly string[];
+  constructor(where: string, quantities: readonly string[]) {
+    super(`${where}: quantit${quantities.length === 1 ? 'y' : 'ies'} ${quantities.map((q) => `'${q}'`).join(', ')} ${quantities.length === 1 ? 'is' : 'are'} NaN (undefined), so the statement cannot be decided`);
+    this.name = 'NanQuantityError';
+    this.quantities = quantities;
+  }
+}
+
 /** A compiled statement. */
 export interface Statement {
   /** The mathjs source expression. */
@@ -19,7 +34,10 @@ export interface Statement {
   readonly tex: string;
   /** Names of the free symbols the expression uses (functions excluded). */
   readonly symbols: readonly string[];
-  /** Evaluates to a boolean; throws RangeError naming the claim when a symbol is missing or the result is not boolean. */
+  /**
+   * Evaluates to a boolean; throws RangeError naming the claim when a symbol is missing or the result is not boolean,
+   * and NanQuantityError when a quantity the statement uses is NaN.
+   */
   evaluate(scope: Scope): boolean;
 }
 
@@ -60,6 +78,8 @@ export function compileStatement(expression: string, tex: Readonly<Record<string
       for (const s of symbols) {
         if (!(s in scope)) throw new RangeError(`${where}: quantity '${s}' is missing from the scope (has: ${Object.keys(scope).join(', ')})`);
       }
+      const nan = [...symbols].filter((s) => Number.isNaN(scope[s]));
+      if (nan.length > 0) throw new NanQuantityError(where, nan);
       const v = code.evaluate({ ...scope });
       if (typeof v !== 'boolean') throw new RangeError(`${where}: statement must evaluate to true/false, got ${String(v)}`);
       return v;

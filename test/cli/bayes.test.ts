@@ -3,7 +3,7 @@
  * CLIP and ZSC risks agree with the exact values of the golden toy within their standard errors, and bad flags give
  * one line naming the flag.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadReferenceExpected, referenceToyPath } from '../../properties/data/reference-toys.js';
@@ -36,6 +36,18 @@ describe('bayes', () => {
     const file = join(dir, 'out.json');
     expect(await runMain(['bayes', '--model', TOY, '--n', '300', '--seed', '5', '--k', '3', '--out', file])).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(readFileSync(file, 'utf8')).toBe(r.stdout);
+  });
+
+  it('a root prior with a zero entry gives a finite CLIP mean (not null), exit 0', async () => {
+    const model = JSON.parse(readFileSync(TOY, 'utf8'));
+    model.rootPrior = [0.7, 0, 0.3];
+    const file = join(dir, 'zero-prior.json');
+    writeFileSync(file, JSON.stringify(model));
+    const r = await runMain(['bayes', '--model', file, '--n', '500', '--seed', String(TEST_SEED), '--k', '2', '--task', 'clip']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Number.isFinite(out.clip.mean)).toBe(true);
+    expect(Number.isFinite(out.clip.se)).toBe(true);
   });
 
   it('--task and --sigma select what is estimated', async () => {

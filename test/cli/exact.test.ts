@@ -3,7 +3,7 @@
  * through the CLI, the optional-leaf semantics of rootPosterior / pmi, and one-line errors naming the flag for every
  * bad input (leaf count, leaf range, encoder names, K, enumeration too large).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadReferenceExpected, referenceToyPath } from '../../properties/data/reference-toys.js';
@@ -105,6 +105,7 @@ describe('exact', () => {
     ['duplicate k', ['--k', '2,2'], '--k: 2 given more than once'],
     ['k too expensive', ['--k', '5'], '--k: the exact K=5 loss needs ≈10^11.5 anchor × tuple evaluations, above the limit of 300000000'],
     ['max-configurations below the toy', ['--max-configurations', '80'], '--max-configurations: the image tree has 4 leaves → 3^4 = 81 leaf configurations, above the limit of 80'],
+    ['max-tuples one below K = 2 of the toy', ['--k', '2', '--max-tuples', '531440'], '--k: the exact K=2 loss needs ≈10^5.7 anchor × tuple evaluations, above the limit of 531440'],
     ['max-configurations zero', ['--max-configurations', '0'], '--max-configurations: must be ≥ 1'],
     ['unknown flag', ['--leaves', '0,0,0,0'], 'unknown flag --leaves'],
   ];
@@ -123,10 +124,31 @@ describe('exact', () => {
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 
+  it('--max-tuples sets the K-sample cap exactly: 81·81^2 tuples pass at a cap of 531441', async () => {
+    const r = await runMain(['exact', '--model', TOY, '--k', '2', '--max-tuples', '531441']);
+    expect(r.code).toBe(0);
+    expect(Math.abs(JSON.parse(r.stdout).bayesClipLoss['2'] - EXPECTED.bayesClipLoss['2'])).toBeLessThanOrEqual(1e-9);
+  });
+
+  it('a root prior with a zero entry gives finite exact values and a PMI (not 0, not null)', async () => {
+    const model = JSON.parse(readFileSync(TOY, 'utf8'));
+    model.rootPrior = [0.7, 0, 0.3];
+    const file = join(dir, 'zero-prior.json');
+    writeFileSync(file, JSON.stringify(model));
+    const r = await runMain(['exact', '--model', file, '--k', '2', '--image-leaves', '0,1,2,0', '--text-leaves', '1,1,0,2', '--encoder', 'image:leaf:0']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    // values from the brute-force oracle of test/theory/zero-probability.test.ts
+    expect(out.mutualInformation).toBeCloseTo(0.422692897589074, 12);
+    expect(out.bayesClipLoss['2']).toBeCloseTo(0.97468987921854, 12);
+    expect(out.pmi).toBeCloseTo(-0.4310912656730, 12);
+    expect(out.sufficiency['image:leaf:0']).toBeGreaterThan(0.2);
+  });
+
   it('--help lists every flag', async () => {
     const r = await runMain(['exact', '--help']);
     expect(r.code).toBe(0);
-    for (const f of ['--model', '--image-leaves', '--text-leaves', '--encoder', '--k', '--max-configurations', '--out']) expect(r.stdout).toContain(f);
+    for (const f of ['--model', '--image-leaves', '--text-leaves', '--encoder', '--k', '--max-configurations', '--max-tuples', '--out']) expect(r.stdout).toContain(f);
   });
 
   it('missing --model is reported', async () => {

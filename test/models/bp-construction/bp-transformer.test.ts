@@ -44,7 +44,7 @@ function maxLogPosteriorError(model: Jghm, modality: Modality, options: BpTransf
 }
 
 // Kernels bounded away from 0 (entries ≥ 0.05 before normalisation): the construction needs log K finite.
-const models = jghmArbitrary({ maxStates: 4, maxDepth: 3, maxBranching: 3, maxLeaves: 12, maxNodes: 20, maxConfigurations: Number.MAX_SAFE_INTEGER, minEntry: 0.05 });
+const models = jghmArbitrary({ maxStates: 4, maxDepth: 3, maxBranching: 3, maxLeaves: 12, maxNodes: 20, maxConfigurations: Number.MAX_SAFE_INTEGER, minEntry: 0.05, prior: 'positive' });
 const modality = fc.constantFrom<Modality>('image', 'text');
 
 describe('interpolation error E(h)', () => {
@@ -135,5 +135,41 @@ describe('BP transformer in the CLIP pipeline (Bayes link)', () => {
     expect(Math.abs(r.loss - r.bayes)).toBeLessThan(4 * eps + 1e-12);
     im.dispose();
     tx.dispose();
+  });
+});
+
+describe('bayesLinkSimilarity (the Bayes link on log-posteriors)', () => {
+  it('equals the exact PMI log Σ_s π_im(s)π_tx(s)/ψ_r(s) of sampled pairs, with a non-uniform prior (float32, 2e-5)', async () => {
+    const { bayesLinkSimilarity } = await import('../../../models/bp-construction/bp-transformer.js');
+    const { pairPmi } = await import('../../../theory/information.js');
+    // a non-uniform prior: dropping ψ_r, or using ψ_r uniform, changes every value by far more than the tolerance
+    const model = generatePaperJghm({ states: 4, imageBranching: [2, 2], p: 0.3, rootPrior: [0.55, 0.25, 0.15, 0.05], seed: 9 });
+    const n = 64;
+    const pairs = samplePairs(model, n, Rng.fromSeed(TEST_SEED).split('bayes-link'));
+    const S = model.states;
+    const postIm = rootPosteriorsFromEvidence(model, 'image', observedEvidence(S, pairs.image));
+    // shuffled texts: positive and negative pairs both occur
+    const order = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? i : (i * 7 + 3) % n));
+    const txLeaves = { n, leaves: pairs.text.leaves, data: pairs.text.data.slice() };
+    order.forEach((j, i) => txLeaves.data.set(pairs.text.data.subarray(j * pairs.text.leaves, (j + 1) * pairs.text.leaves), i * pairs.text.leaves));
+    const postTx = rootPosteriorsFromEvidence(model, 'text', observedEvidence(S, txLeaves));
+    const logIm = tf.tensor2d(Float32Array.from(postIm, Math.log), [n, S]);
+    const logTx = tf.tensor2d(Float32Array.from(postTx, Math.log), [n, S]);
+    const sim = bayesLinkSimilarity(logIm, logTx, model.rootPrior);
+    const got = sim.dataSync();
+    let maxErr = 0;
+    let maxPriorEffect = 0;
+    for (let i = 0; i < n; i++) {
+      const xs = Array.from(pairs.image.data.subarray(i * pairs.image.leaves, (i + 1) * pairs.image.leaves));
+      const ys = Array.from(txLeaves.data.subarray(i * txLeaves.leaves, (i + 1) * txLeaves.leaves));
+      const want = pairPmi(model, xs, ys).direct;
+      maxErr = Math.max(maxErr, Math.abs(got[i] - want));
+      let noPrior = 0;
+      for (let s = 0; s < S; s++) noPrior += postIm[i * S + s] * postTx[i * S + s];
+      maxPriorEffect = Math.max(maxPriorEffect, Math.abs(Math.log(noPrior) - want));
+    }
+    expect(maxErr).toBeLessThanOrEqual(2e-5);
+    expect(maxPriorEffect).toBeGreaterThan(0.1); // the check can fail: without ψ_r the link is off by > 0.1
+    tf.dispose([logIm, logTx, sim]);
   });
 });
