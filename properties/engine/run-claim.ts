@@ -97,8 +97,59 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
   const power = new PowerRecorder(claim.bounds ?? [], claim.falseFailureRate > 0, claim.weakness, `claim ${claim.id}`);
   const budget = new Budget(claim.falseFailureRate > 0 ? claim.falseFailureRate : 1e-300, `claim ${claim.id}`);
 
+  /** Numbers the property, derives its fast-check seed (from the claim's stream, or a stream shared by every claim of the run) and its run count. */
+  const propertySetup = (options: PropertyOptions) => {
+    const k = propertyCount++;
+    // a shared draw gives every claim of the run the same models (so costly per-model work, e.g. training, is cached)
+    const stream = options.shared ? Rng.fromSeed(opts.rootSeed).split(`shared-draw:${options.shared}`) : rng.split(`property${k}`);
+    const fcSeed = stream.nextUint32() | 0;
+    const numRuns = options.numRuns ?? (params as { numRuns?: number } | undefined)?.numRuns ?? 50;
+    return { k, fcSeed, numRuns, label: options.label ?? 'statement holds on random models' };
+  };
+  /** Evaluates the statement on every scope of one model (all are observed for the power record). */
+  const holds = (scopes: readonly Scope[]): boolean => {
+    let passed = true;
+    for (const scope of scopes) {
+      power.observe(scope);
+      if (!statement.evaluate(scope)) passed = false;
+    }
+    return passed;
+  };
+  const failingQuantities = (scopes: readonly Scope[]): string => formatScope(scopes.find((sc) => !statement.evaluate(sc)) ?? scopes[0]);
+  /** Records a property's outcome as a check; a counterexample model is saved as jghm/v1 next to the report. */
+  const recordProperty = (
+    k: number,
+    fcSeed: number,
+    label: string,
+    out: { failed: boolean; numRuns: number; numShrinks: number; counterexamplePath: string | null; errorInstance: unknown },
+    model: Jghm | undefined,
+    quantities: string | undefined,
+  ): boolean => {
+    if (!out.failed) {
+      checks.push({ description: `${label} (${out.numRuns} random models)`, passed: true, detail: `fast-check seed ${fcSeed}, ${out.numRuns} runs, no counterexample` });
+      return true;
+    }
+    let detail = `fast-check seed ${fcSeed}, path ${out.counterexamplePath}, after ${out.numShrinks} shrinks`;
+    if (out.errorInstance) detail += `; error: ${String((out.errorInstance as Error).message ?? out.errorInstance)}`;
+    if (model) {
+      if (quantities !== undefined) detail += quantities.startsWith('(') ? `; ${quantities}` : `; quantities: ${quantities}`;
+      const name = `counterexamples/${claim.id}${k > 0 ? `-${k}` : ''}.jghm.json`;
+      files.push({ name, content: `${JSON.stringify({ ...jghmToJson(model), name: `counterexample of ${claim.id}` }, null, 1)}\n` });
+      counterexample ??= {
+        modelFile: name,
+        fastCheckSeed: fcSeed,
+        path: out.counterexamplePath ?? '',
+        replay: `${replay}   (fast-check: seed ${fcSeed}, path "${out.counterexamplePath}")`,
+        description: `statement fails on the shrunk model (states ${model.states}, image branching [${model.image.branching}], text branching [${model.text.branching}])`,
+      };
+    }
+    checks.push({ description: `${label}: counterexample found`, passed: false, detail });
+    return false;
+  };
+
   const ctx: ClaimContext<unknown> = {
     seed,
+    rootSeed: opts.rootSeed,
     rng,
     tier: opts.tier,
     params,
@@ -117,51 +168,46 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
       return passed;
     },
     property(arbitrary: fc.Arbitrary<Jghm>, scopeOf: (model: Jghm) => Scope | readonly Scope[], options: PropertyOptions = {}) {
-      const k = propertyCount++;
+      const { k, fcSeed, numRuns, label } = propertySetup(options);
       const scopesOf = (model: Jghm): readonly Scope[] => {
         const s = scopeOf(model);
         return Array.isArray(s) ? s : [s as Scope];
       };
-      const fcSeed = rng.split(`property${k}`).nextUint32() | 0;
-      const numRuns = options.numRuns ?? (params as { numRuns?: number } | undefined)?.numRuns ?? 50;
-      const label = options.label ?? 'statement holds on random models';
       const out = fc.check(
-        fc.property(arbitrary, (model) => {
-          let passed = true;
-          for (const scope of scopesOf(model)) {
-            power.observe(scope);
-            if (!statement.evaluate(scope)) passed = false;
-          }
-          return passed;
-        }),
-        { seed: fcSeed, numRuns },
+        fc.property(arbitrary, (model) => holds(scopesOf(model))),
+        { seed: fcSeed, numRuns, ...(options.endOnFailure ? { endOnFailure: true } : {}) },
       );
-      if (!out.failed) {
-        checks.push({ description: `${label} (${out.numRuns} random models)`, passed: true, detail: `fast-check seed ${fcSeed}, ${out.numRuns} runs, no counterexample` });
-        return true;
-      }
-      const model = out.counterexample?.[0] as Jghm | undefined;
-      let detail = `fast-check seed ${fcSeed}, path ${out.counterexamplePath}, after ${out.numShrinks} shrinks`;
-      if (out.errorInstance) detail += `; error: ${String((out.errorInstance as Error).message ?? out.errorInstance)}`;
+      const model = out.failed ? (out.counterexample?.[0] as Jghm | undefined) : undefined;
+      let quantities: string | undefined;
       if (model) {
         try {
-          const scopes = scopesOf(model);
-          detail += `; quantities: ${formatScope(scopes.find((s) => !statement.evaluate(s)) ?? scopes[0])}`;
+          quantities = failingQuantities(scopesOf(model));
         } catch (e) {
-          detail += `; (quantities threw: ${(e as Error).message})`;
+          quantities = `(quantities threw: ${(e as Error).message})`;
         }
-        const name = `counterexamples/${claim.id}${k > 0 ? `-${k}` : ''}.jghm.json`;
-        files.push({ name, content: `${JSON.stringify({ ...jghmToJson(model), name: `counterexample of ${claim.id}` }, null, 1)}\n` });
-        counterexample ??= {
-          modelFile: name,
-          fastCheckSeed: fcSeed,
-          path: out.counterexamplePath ?? '',
-          replay: `${replay}   (fast-check: seed ${fcSeed}, path "${out.counterexamplePath}")`,
-          description: `statement fails on the shrunk model (states ${model.states}, image branching [${model.image.branching}], text branching [${model.text.branching}])`,
-        };
       }
-      checks.push({ description: `${label}: counterexample found`, passed: false, detail });
-      return false;
+      return recordProperty(k, fcSeed, label, out, model, quantities);
+    },
+    async asyncProperty(arbitrary: fc.Arbitrary<Jghm>, scopeOf: (model: Jghm) => Promise<Scope | readonly Scope[]>, options: PropertyOptions = {}) {
+      const { k, fcSeed, numRuns, label } = propertySetup(options);
+      const scopesOf = async (model: Jghm): Promise<readonly Scope[]> => {
+        const s = await scopeOf(model);
+        return Array.isArray(s) ? s : [s as Scope];
+      };
+      const out = await fc.check(
+        fc.asyncProperty(arbitrary, async (model) => holds(await scopesOf(model))),
+        { seed: fcSeed, numRuns, ...(options.endOnFailure ? { endOnFailure: true } : {}) },
+      );
+      const model = out.failed ? (out.counterexample?.[0] as Jghm | undefined) : undefined;
+      let quantities: string | undefined;
+      if (model) {
+        try {
+          quantities = failingQuantities(await scopesOf(model));
+        } catch (e) {
+          quantities = `(quantities threw: ${(e as Error).message})`;
+        }
+      }
+      return recordProperty(k, fcSeed, label, out, model, quantities);
     },
     assert(description, passed, detail) {
       checks.push({ description, passed, detail });
