@@ -74,7 +74,7 @@ export async function run(args: ExactArgs): Promise<number> {
     // anchor × tuple evaluations of both directions, in logs so that the message never says Infinity
     const log10Cost = Math.max(Math.log10(nx) + K * Math.log10(ny), Math.log10(ny) + K * Math.log10(nx));
     if (log10Cost > Math.log10(args.maxTuples)) {
-      throw new UsageError(`--k: the exact K=${K} loss needs ≈10^${log10Cost.toFixed(1)} anchor × tuple evaluations, above the limit of ${DEFAULT_MAX_TUPLES} (use smaller K, or \`bayes\` for Monte Carlo estimates)`);
+      throw new UsageError(`--k: the exact K=${K} loss needs ≈10^${log10Cost.toFixed(1)} anchor × tuple evaluations, above the limit of ${args.maxTuples} (use smaller K, raise --max-tuples, or \`bayes\` for Monte Carlo estimates)`);
     }
   }
   const imageLeaves = checkLeaves(model, 'image', args.imageLeaves);
