@@ -49,12 +49,21 @@ export interface PropertyOptions {
   readonly numRuns?: number;
   /** Label of the check. */
   readonly label?: string;
+  /**
+   * Draw the models from a stream shared by every claim of the run (derived from the root seed and this name) instead
+   * of the claim's own: claims that do costly work per model (training) then see the same models and share a cache.
+   */
+  readonly shared?: string;
+  /** Report the first counterexample without shrinking it (for scopes too costly to re-evaluate many times). */
+  readonly endOnFailure?: boolean;
 }
 
 /** What a claim's `run` can use and report. */
 export interface ClaimContext<P> {
   /** The claim's seed (derived from the run's root seed and the claim id). */
   readonly seed: number;
+  /** The run's root seed (for streams shared between claims, see `PropertyOptions.shared`). */
+  readonly rootSeed: number;
   /** The claim's random stream (split it for sub-streams). */
   readonly rng: Rng;
   /** The tier being run. */

@@ -66,6 +66,7 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
 
   const ctx: ClaimContext<unknown> = {
     seed,
+    rootSeed: opts.rootSeed,
     rng,
     tier: opts.tier,
     params,
@@ -77,12 +78,13 @@ export async function runClaim(claim: Claim, opts: RunClaimOptions): Promise<{ r
     },
     property(arbitrary: fc.Arbitrary<Jghm>, scopeOf: (model: Jghm) => Scope, options: PropertyOptions = {}) {
       const k = propertyCount++;
-      const fcSeed = rng.split(`property${k}`).nextUint32() | 0;
+      // a shared draw gives every claim of the run the same models (so costly per-model work, e.g. training, is cached)
+      const fcSeed = (options.shared ? Rng.fromSeed(opts.rootSeed).split(`shared-draw:${options.shared}`) : rng.split(`property${k}`)).nextUint32() | 0;
       const numRuns = options.numRuns ?? (params as { numRuns?: number } | undefined)?.numRuns ?? 50;
       const label = options.label ?? 'statement holds on random models';
       const out = fc.check(
         fc.property(arbitrary, (model) => statement.evaluate(scopeOf(model))),
-        { seed: fcSeed, numRuns },
+        { seed: fcSeed, numRuns, ...(options.endOnFailure ? { endOnFailure: true } : {}) },
       );
       if (!out.failed) {
         checks.push({ description: `${label} (${out.numRuns} random models)`, passed: true, detail: `fast-check seed ${fcSeed}, ${out.numRuns} runs, no counterexample` });
