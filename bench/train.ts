@@ -17,11 +17,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { cpus, loadavg } from 'node:os';
 import { Rng } from '../theory/random.js';
-import { BACKEND_NAMES, type BackendName, BackendUnavailableError, initBackend } from '../models/backend.js';
-import { TransformerEncoder, type EncoderConfig } from '../models/transformer.js';
-import { inBatchClipLoss, paperClipLoss } from '../models/clip-losses.js';
-import { AdamW, clipByGlobalNorm } from '../models/optimizer.js';
-import { chunkedClipGrads } from '../models/chunked-grads.js';
+import {
+  AdamW,
+  BACKEND_NAMES,
+  type BackendName,
+  BackendUnavailableError,
+  type EncoderConfig,
+  TransformerEncoder,
+  chunkedClipGrads,
+  clipByGlobalNorm,
+  inBatchClipLoss,
+  initBackend,
+  paperClipLoss,
+} from '../models/index.js';
 
 /** One benchmark workload: encoder shape, batch rows per encoder, and the loss. */
 interface Workload {

@@ -1,28 +1,35 @@
 /**
- * Public entry of `models/`: tfjs backends (wasm with the project's kernels and optional OpenBLAS, cpu, optional
- * tensorflow / webgpu), the transformer encoder, CLIP losses, AdamW, CLIP training with checkpoints, evaluation against
- * the Bayes loss, and the BP-constructed transformer with its error bound.
+ * Public entry of `models/`, in four wings that data flows through in one direction:
+ * - `backends/`: tfjs backends (wasm with the project's kernels and optional OpenBLAS, cpu, optional tensorflow /
+ *   webgpu) and the kernels themselves;
+ * - `encoders/`: the transformer encoder and its layers, with plain-JS reference twins (uses backends);
+ * - `training/`: CLIP batches, losses, AdamW, the trainer, evaluation against the Bayes loss, checkpoints and run
+ *   folders (uses encoders and backends);
+ * - `bp-construction/`: the BP-constructed transformer and its error bound.
+ * Each wing has its own `index.ts`; wings import each other only through those.
  */
-export { BACKEND_NAMES, BackendUnavailableError, currentBackend, initBackend } from './backend.js';
-export type { BackendInfo, BackendName } from './backend.js';
-export { loadNativeBlas, nativeBlas, nativeBlasUnavailableReason } from './native-blas.js';
-export type { NativeBlas } from './native-blas.js';
-export { TransformerEncoder, checkEncoderConfig } from './transformer.js';
-export type { EncoderConfig } from './transformer.js';
-export { inBatchClipLoss, inBatchClipLossReference, logSumExpRows, paperClipLoss, paperClipLossReference } from './clip-losses.js';
-export { AdamW, clipByGlobalNorm, clipByGlobalNormAsync, cosineLr } from './optimizer.js';
-export type { AdamWOptions, AdamWState, GradMap } from './optimizer.js';
-export { chunkedClipGrads } from './chunked-grads.js';
-export type { ChunkedGrads } from './chunked-grads.js';
-export { FixedDatasetSampler, OnlineClipSampler, clipBatchTokens, leafTokens, makeClipTestSet } from './clip-batches.js';
-export type { ClipBatchSampler, ClipLeafBatch, ClipTestSet } from './clip-batches.js';
-export { embeddingSimilarity, encodeAll, evaluateClip, meanSe, pairedGap, perSampleClipLoss, pmiSimilarity } from './evaluation.js';
-export type { Encoder, GapReport, SimilarityFn, SimilarityKind } from './evaluation.js';
-export { ClipTrainer, DEFAULT_TRAIN_CONFIG, LOGIT_SCALE_INIT, LOGIT_SCALE_MAX, resolveTrainConfig, runTraining } from './training.js';
-export type { EvalMetrics, RunOptions, StepMetrics, TrainConfig } from './training.js';
-export { CHECKPOINT_FORMAT, CheckpointError, hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-export type { SavedArray, TrainerState } from './checkpoint.js';
-export { BpTransformer, bayesLinkSimilarity } from './bp-transformer.js';
-export type { BpLayout } from './bp-transformer.js';
-export { gridStepForError, interpolationLogError, messageOscillationBound, planBpTransformer } from './bp-transformer-bound.js';
-export type { BpAttention, BpLevelPlan, BpMlp, BpPlan, BpTransformerOptions, PwlGrid } from './bp-transformer-bound.js';
+export { BACKEND_NAMES, BackendUnavailableError, currentBackend, initBackend } from './backends/index.js';
+export type { BackendInfo, BackendName } from './backends/index.js';
+export { loadNativeBlas, nativeBlas, nativeBlasUnavailableReason } from './backends/index.js';
+export type { NativeBlas } from './backends/index.js';
+export { TransformerEncoder, checkEncoderConfig } from './encoders/index.js';
+export type { EncoderConfig } from './encoders/index.js';
+export { inBatchClipLoss, inBatchClipLossReference, logSumExpRows, paperClipLoss, paperClipLossReference } from './training/index.js';
+export { AdamW, clipByGlobalNorm, clipByGlobalNormAsync, cosineLr } from './training/index.js';
+export type { AdamWOptions, AdamWState, GradMap } from './training/index.js';
+export { chunkedClipGrads } from './training/index.js';
+export type { ChunkedGrads } from './training/index.js';
+export { FixedDatasetSampler, OnlineClipSampler, clipBatchTokens, leafTokens, makeClipTestSet } from './training/index.js';
+export type { ClipBatchSampler, ClipLeafBatch, ClipTestSet } from './training/index.js';
+export { embeddingSimilarity, encodeAll, evaluateClip, meanSe, pairedGap, perSampleClipLoss, pmiSimilarity } from './training/index.js';
+export type { Encoder, GapReport, SimilarityFn, SimilarityKind } from './training/index.js';
+export { ClipTrainer, DEFAULT_TRAIN_CONFIG, LOGIT_SCALE_INIT, LOGIT_SCALE_MAX, resolveTrainConfig, runTraining } from './training/index.js';
+export type { EvalMetrics, RunOptions, StepMetrics, TrainConfig } from './training/index.js';
+export { CHECKPOINT_FORMAT, CheckpointError, hasCheckpoint, loadCheckpoint, saveCheckpoint } from './training/index.js';
+export type { SavedArray, TrainerState } from './training/index.js';
+export { RunFolder, RunFolderError } from './training/index.js';
+export type { RunFolderConfig } from './training/index.js';
+export { BpTransformer, bayesLinkSimilarity } from './bp-construction/index.js';
+export type { BpLayout } from './bp-construction/index.js';
+export { gridStepForError, interpolationLogError, messageOscillationBound, planBpTransformer } from './bp-construction/index.js';
+export type { BpAttention, BpLevelPlan, BpMlp, BpPlan, BpTransformerOptions, PwlGrid } from './bp-construction/index.js';

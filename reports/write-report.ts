@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeDirAtomic } from './atomic-dir.js';
+import { writeDirAtomic } from '../io/index.js';
 import { renderHtmlReport } from './html-report.js';
 import { renderJunitReport } from './junit-report.js';
 import { renderMarkdownReport } from './markdown-report.js';

@@ -11,7 +11,7 @@
  * The compiled kernel takes (data, out, rowStart, rowEnd, tables, leafMsg) and returns −1 or the flat index of the
  * first leaf value ≥ S, like `rootPosteriorRows`. The source is plain text, so workers compile the same code.
  */
-import type { RootPosteriorPlan } from './root-posterior-fast.js';
+import type { RootPosteriorPlan } from './root-posterior-plan.js';
 
 /** Source characters above which a subtree is split into separate functions (V8 optimises ≤ 60 KiB of bytecode). */
 export const UNIT_SOURCE_BUDGET = 20_000;

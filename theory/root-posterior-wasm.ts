@@ -11,56 +11,15 @@
  * `run(pairs)` processes `pairs` pairs of rows from the input area and returns −1, or the index of the first pair
  * holding a leaf value ≥ S (the caller then locates it).
  */
-import type { RootPosteriorPlan } from './root-posterior-fast.js';
+import type { RootPosteriorPlan, WasmKernelSpec } from './root-posterior-plan.js';
+import { SECTION, VALTYPE, WASM_HEADER, f64Bytes, writeName, writeSection, writeSleb, writeUleb } from './wasm-bytes.js';
 
 /** Rows per call of the module (its input and output areas hold this many). */
 export const WASM_CHUNK_ROWS = 1024;
 /** Largest number of kernel terms the module is emitted for. */
 export const MAX_WASM_TERMS = 200_000;
 
-/** What a thread needs to instantiate and drive the module. */
-export interface WasmKernelSpec {
-  /** The module bytes. */
-  readonly bytes: Uint8Array;
-  /** Byte offset of the tables in memory. */
-  readonly tablesOffset: number;
-  /** Byte offset of the input rows. */
-  readonly inputOffset: number;
-  /** Byte offset of the output rows. */
-  readonly outputOffset: number;
-  /** Memory pages (64 KiB) the module declares. */
-  readonly pages: number;
-}
-
-// ---- byte emitter -------------------------------------------------------------------------------------------
-function uleb(out: number[], x: number): void {
-  do {
-    let b = x & 0x7f;
-    x = Math.floor(x / 128);
-    if (x !== 0) b |= 0x80;
-    out.push(b);
-  } while (x !== 0);
-}
-function sleb(out: number[], x: number): void {
-  for (;;) {
-    const b = x & 0x7f;
-    x >>= 7;
-    if ((x === 0 && (b & 0x40) === 0) || (x === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return;
-    }
-    out.push(b | 0x80);
-  }
-}
-function section(out: number[], id: number, body: number[]): void {
-  out.push(id);
-  uleb(out, body.length);
-  for (const b of body) out.push(b);
-}
-function f64Bytes(x: number): number[] {
-  const b = new Uint8Array(new Float64Array([x]).buffer);
-  return Array.from(b);
-}
+export type { WasmKernelSpec } from './root-posterior-plan.js';
 
 const OP = {
   block: 0x02,
@@ -141,23 +100,23 @@ export function rootPosteriorWasm(plan: RootPosteriorPlan): WasmKernelSpec | nul
   const c: number[] = []; // function body code
   const get = (i: number) => {
     c.push(OP.localGet);
-    uleb(c, i);
+    writeUleb(c, i);
   };
   const set = (i: number) => {
     c.push(OP.localSet);
-    uleb(c, i);
+    writeUleb(c, i);
   };
   const i32c = (x: number) => {
     c.push(OP.i32Const);
-    sleb(c, x);
+    writeSleb(c, x);
   };
   const simd = (op: number) => {
     c.push(OP.simd);
-    uleb(c, op);
+    writeUleb(c, op);
   };
   const memarg = (align: number, offset: number) => {
-    uleb(c, align);
-    uleb(c, offset);
+    writeUleb(c, align);
+    writeUleb(c, offset);
   };
   const vconst = (x: number) => {
     simd(SIMD.const);
@@ -209,11 +168,11 @@ export function rootPosteriorWasm(plan: RootPosteriorPlan): WasmKernelSpec | nul
           c.push(OP.i32Load8u);
           memarg(0, inputOffset + t);
           c.push(OP.localTee);
-          uleb(c, x);
+          writeUleb(c, x);
           i32c(S);
           c.push(OP.i32GeU);
           c.push(OP.localTee);
-          uleb(c, cnd);
+          writeUleb(c, cnd);
           get(bad);
           c.push(OP.i32Or);
           set(bad);
@@ -303,13 +262,13 @@ export function rootPosteriorWasm(plan: RootPosteriorPlan): WasmKernelSpec | nul
   get(p);
   get(0);
   c.push(OP.i32GeU, OP.brIf);
-  uleb(c, 1);
+  writeUleb(c, 1);
   // ra = p·2·leaves (input rows are relative to inputOffset, added as a memarg offset); rb = ra + leaves
   get(p);
   i32c(2 * leaves);
   c.push(OP.i32Mul);
   c.push(OP.localTee);
-  uleb(c, ra);
+  writeUleb(c, ra);
   i32c(leaves);
   c.push(OP.i32Add);
   set(rb);
@@ -317,7 +276,7 @@ export function rootPosteriorWasm(plan: RootPosteriorPlan): WasmKernelSpec | nul
   i32c(2 * S * 8);
   c.push(OP.i32Mul);
   c.push(OP.localTee);
-  uleb(c, oa);
+  writeUleb(c, oa);
   i32c(S * 8);
   c.push(OP.i32Add);
   set(ob);
@@ -367,40 +326,37 @@ export function rootPosteriorWasm(plan: RootPosteriorPlan): WasmKernelSpec | nul
   c.push(OP.i32Add);
   set(p);
   c.push(OP.br);
-  uleb(c, 0);
+  writeUleb(c, 0);
   c.push(OP.end, OP.end);
   i32c(-1);
   c.push(OP.end);
 
   // function body = locals + code
   const body: number[] = [];
-  uleb(body, 2);
-  uleb(body, firstV128 - 1);
-  body.push(0x7f); // i32
-  uleb(body, v128Count);
-  body.push(0x7b); // v128
+  writeUleb(body, 2);
+  writeUleb(body, firstV128 - 1);
+  body.push(VALTYPE.i32);
+  writeUleb(body, v128Count);
+  body.push(VALTYPE.v128);
   body.push(...c);
 
-  const mod: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  section(mod, 1, [0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f]); // type: (i32) -> i32
-  section(mod, 3, [0x01, 0x00]); // function 0 has type 0
+  const mod: number[] = [...WASM_HEADER];
+  writeSection(mod, SECTION.type, [0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f]); // type: (i32) -> i32
+  writeSection(mod, SECTION.function, [0x01, 0x00]); // function 0 has type 0
   const memSec: number[] = [0x01, 0x00];
-  uleb(memSec, pages);
-  section(mod, 5, memSec); // memory: min pages
+  writeUleb(memSec, pages);
+  writeSection(mod, SECTION.memory, memSec); // memory: min pages
   const exp: number[] = [0x02];
-  const name = (sname: string) => {
-    uleb(exp, sname.length);
-    for (const ch of sname) exp.push(ch.charCodeAt(0));
-  };
+  const name = (sname: string) => writeName(exp, sname);
   name('run');
   exp.push(0x00, 0x00);
   name('memory');
   exp.push(0x02, 0x00);
-  section(mod, 7, exp);
+  writeSection(mod, SECTION.export, exp);
   const code: number[] = [0x01];
-  uleb(code, body.length);
+  writeUleb(code, body.length);
   code.push(...body);
-  section(mod, 10, code);
+  writeSection(mod, SECTION.code, code);
   return { bytes: Uint8Array.from(mod), tablesOffset, inputOffset, outputOffset, pages };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { CommandSpec, ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../io.js';
+import { writeFileAtomic } from '../../io/index.js';
 import { loadModel } from '../model-input.js';
 import { bayesRisks } from '../../theory/monte-carlo.js';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { CommandSpec, ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../io.js';
+import { writeFileAtomic } from '../../io/index.js';
 import { loadClaims } from '../../properties/engine/registry.js';
 import { renderClaimsTable, replaceClaimsTable } from '../../properties/engine/claims-table.js';
 

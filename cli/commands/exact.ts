@@ -6,7 +6,7 @@
  */
 import type { CommandSpec, ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../io.js';
+import { writeFileAtomic } from '../../io/index.js';
 import { checkBatchSizes, checkLeaves, ENCODER_GRAMMAR, parseEncoderNames } from '../leaf-input.js';
 import { loadModel } from '../model-input.js';
 import { MODALITIES } from '../../theory/model.js';

@@ -5,7 +5,7 @@
  */
 import { type CommandSpec, type ParsedArgs, camel } from '../args.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../io.js';
+import { writeFileAtomic } from '../../io/index.js';
 import type { Jghm } from '../../theory/model.js';
 import { jghmToJson } from '../../theory/model-format.js';
 import { PRESETS, type PresetName, generateAuthorsJghm, generateDirichletJghm, generatePaperJghm, generatePreset } from '../../theory/generators.js';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandSpec, ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../io.js';
+import { writeFileAtomic } from '../../io/index.js';
 import { CLAIMS_DIR } from '../../properties/engine/registry.js';
 
 /** Flags of `new-claim`. */

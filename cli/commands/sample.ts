@@ -4,11 +4,11 @@
  * The draws are `samplePairs(model, n, Rng.fromSeed(seed).split('sample'))`, so a seed replays them exactly.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandSpec, ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
-import { commitStagedDir, stagingDirFor } from '../io.js';
+import { writeDirAtomicSync } from '../../io/index.js';
 import { loadModelInput } from '../model-input.js';
 import { encodeNpy } from '../npy.js';
 import { Rng } from '../../theory/random.js';
@@ -88,8 +88,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   const batch = samplePairs(model, n, Rng.fromSeed(seed).split(SAMPLE_STREAM));
   const S = model.states;
   const files: Record<string, unknown> = {};
-  const staging = stagingDirFor(out);
-  try {
+  writeDirAtomicSync(out, (staging) => {
     if (format === 'npy') {
       writeFileSync(join(staging, 'image.npy'), encodeNpy(batch.image.data, [n, batch.image.leaves]));
       writeFileSync(join(staging, 'text.npy'), encodeNpy(batch.text.data, [n, batch.text.leaves]));
@@ -117,10 +116,6 @@ export async function run(args: ParsedArgs): Promise<number> {
       files,
     };
     writeFileSync(join(staging, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
-    commitStagedDir(staging, out);
-  } catch (e) {
-    rmSync(staging, { recursive: true, force: true });
-    throw e;
-  }
+  });
   return 0;
 }

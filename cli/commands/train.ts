@@ -1,19 +1,18 @@
 /**
- * `clip-theory train`: CLIP training of two transformer encoders on a JGHM (models/training.ts), with periodic test
- * evaluation next to the exact Bayes loss, checkpoints, resume and Ctrl-C handling.
+ * `clip-theory train`: CLIP training of two transformer encoders on a JGHM (models/training/trainer.ts), with periodic
+ * test evaluation next to the exact Bayes loss, checkpoints, resume and Ctrl-C handling.
  *
- * Run folder (--out DIR): config.json (the resolved training configuration, model file and its hash),
- * metrics.jsonl (one JSON object per line: {"type":"step",…} or {"type":"eval",…}), checkpoint/ (atomic, see
- * models/checkpoint.ts), summary.json (status, final evaluation, backend + version, wall time). SIGINT saves a
+ * Run folder (--out DIR, models/training/run-folder.ts): config.json (the resolved training configuration, model
+ * file and its hash), metrics.jsonl (one JSON object per line: {"type":"step",…} or {"type":"eval",…}), checkpoint/
+ * (atomic), summary.json (status, final evaluation, backend + version, wall time). SIGINT saves a
  * checkpoint, writes summary.json with status "interrupted" and exits with code 130; `--resume` continues from the
  * checkpoint exactly (same backend → bit-identical) with the saved configuration.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, appendFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { CommandSpec, ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
-import { readTextInput, writeFileAtomic } from '../io.js';
+import { readTextInput } from '../io.js';
+// the run folder has no tfjs: it is opened and checked before the heavy imports
+import { RunFolder, RunFolderError } from '../../models/training/run-folder.js';
 import { parseJghmText } from '../../theory/model-format.js';
 import type { Jghm } from '../../theory/model.js';
 
@@ -113,29 +112,29 @@ function fmtDuration(s: number): string {
   return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
 }
 
+/** Runs `fn`, turning a run-folder refusal into a usage error naming the flag. */
+function usage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RunFolderError) throw new UsageError(`--${e.field}: ${e.detail}`);
+    throw e;
+  }
+}
+
 /** Runs the command. */
 export async function run(args: ParsedArgs): Promise<number> {
-  const out = resolve(args.out as string);
   const resume = Boolean(args.resume);
-  const cfgFile = join(out, 'config.json');
-  const ckptDir = join(out, 'checkpoint');
-  let modelPath = args.model as string;
-  let saved: { config: Record<string, unknown>; modelFile: string; modelSha256: string } | undefined;
-  if (resume) {
-    if (!existsSync(cfgFile)) throw new UsageError(`--resume: ${out} has no config.json (nothing to resume)`);
-    saved = JSON.parse(readFileSync(cfgFile, 'utf8'));
-  } else if (existsSync(out) && readdirSync(out).length > 0) {
-    throw new UsageError(`--out: ${out} is not empty (use --resume to continue a run, or another folder)`);
-  }
+  const modelPath = args.model as string;
+  const folder = usage(() => RunFolder.open(args.out as string, resume));
+  const saved = folder.saved;
+  const ckptDir = folder.checkpointDir;
   const modelText = readTextInput(modelPath, 'model');
   const model = parseJghmText(modelText);
-  const sha = createHash('sha256').update(modelText).digest('hex');
-  if (saved && saved.modelSha256 !== sha) throw new UsageError(`--model: ${modelPath} differs from the model this run was started with (${saved.modelFile})`);
+  const sha = usage(() => folder.checkModel(modelText, modelPath));
 
   // Heavy imports only now (tfjs), so that bad input fails fast.
-  const { initBackend, BackendUnavailableError } = await import('../../models/backend.js');
-  const { ClipTrainer, resolveTrainConfig, runTraining } = await import('../../models/training.js');
-  const { hasCheckpoint, loadCheckpoint, saveCheckpoint } = await import('../../models/checkpoint.js');
+  const { initBackend, BackendUnavailableError, ClipTrainer, resolveTrainConfig, runTraining } = await import('../../models/index.js');
 
   let config;
   try {
@@ -153,30 +152,20 @@ export async function run(args: ParsedArgs): Promise<number> {
     if (e instanceof BackendUnavailableError) throw new UsageError(`--backend: ${e.message}`);
     throw e;
   }
-  if (resume && !hasCheckpoint(ckptDir)) throw new UsageError(`--resume: no checkpoint in ${ckptDir}`);
+  if (resume && !folder.hasCheckpoint()) throw new UsageError(`--resume: no checkpoint in ${ckptDir}`);
 
   const trainer = new ClipTrainer(model, config);
-  mkdirSync(out, { recursive: true });
-  const metricsFile = join(out, 'metrics.jsonl');
   if (resume) {
-    let state;
+    // a damaged checkpoint, or one from another configuration (e.g. config.json edited by hand): a usage error
     try {
-      state = loadCheckpoint(ckptDir);
-      trainer.restore(state);
+      folder.resumeFrom((state) => trainer.restore(state));
     } catch (e) {
-      // a damaged checkpoint, or one from another configuration (e.g. config.json edited by hand): a usage error
       trainer.dispose();
-      throw new UsageError(`--resume: cannot restore ${ckptDir}: ${(e as Error).message}`);
+      throw e instanceof RunFolderError ? new UsageError(`--${e.field}: ${e.detail}`) : e;
     }
-    // keep only the metrics up to the checkpoint, so the file reads as one uninterrupted run
-    const lines = existsSync(metricsFile) ? readFileSync(metricsFile, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
-    const keptLines = lines.filter((l) => (JSON.parse(l) as { step: number }).step <= state.step);
-    writeFileAtomic(metricsFile, keptLines.map((l) => l + '\n').join(''));
   } else {
-    writeFileAtomic(cfgFile, JSON.stringify({ config, modelFile: modelPath, modelSha256: sha, command: 'train', task: args.task }, null, 2) + '\n');
-    writeFileAtomic(metricsFile, '');
+    folder.start({ config: config as unknown as Record<string, unknown>, modelFile: modelPath, modelSha256: sha, command: 'train', task: args.task });
   }
-  modelPath = resolve(modelPath);
 
   const tty = Boolean(process.stderr.isTTY);
   const t0 = performance.now();
@@ -204,14 +193,14 @@ export async function run(args: ParsedArgs): Promise<number> {
     stop = true;
   };
   process.on('SIGINT', onSigint);
-  const save = () => saveCheckpoint(ckptDir, trainer.state({ config, backend }));
+  const save = () => folder.saveCheckpoint(trainer.state({ config, backend }));
   let status: 'done' | 'stopped';
   try {
     status = await runTraining(trainer, {
       shouldStop: () => stop,
       onStep: (m) => {
         lastLoss = m.loss;
-        appendFileSync(metricsFile, JSON.stringify({ type: 'step', ...m }) + '\n');
+        folder.appendMetrics('step', m);
         const ce = args.checkpointEvery as number;
         if (ce > 0 && m.step % ce === 0) save();
         const now = performance.now();
@@ -222,7 +211,7 @@ export async function run(args: ParsedArgs): Promise<number> {
       },
       onEval: (e) => {
         lastEval = e as unknown as Record<string, number>;
-        appendFileSync(metricsFile, JSON.stringify({ type: 'eval', ...e }) + '\n');
+        folder.appendMetrics('eval', e);
         if (!tty) process.stderr.write(`eval step ${e.step}: test ${e.loss.toFixed(4)}±${e.lossSe.toFixed(4)} bayes ${e.bayes.toFixed(4)} gap ${e.gap.toFixed(4)}±${e.gapSe.toFixed(4)} (n=${e.n})\n`);
       },
     });
@@ -244,7 +233,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     resumedFrom: resume ? startStep : null,
     parameters: trainer.image.parameterCount + trainer.text.parameterCount,
   };
-  writeFileAtomic(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  folder.writeSummary(summary);
   trainer.dispose();
   if (status === 'stopped') {
     process.stderr.write(`interrupted at step ${trainer.step}: checkpoint saved in ${ckptDir} (continue with --resume)\n`);

@@ -13,7 +13,7 @@
  *   setNumThreads(n), numThreads(), config()
  *     openblas_set_num_threads / openblas_get_num_threads / openblas_get_config.
  *
- * Threads: the loader (models/native-blas.ts) calls setNumThreads(1) unless CLIP_THEORY_BLAS_THREADS says
+ * Threads: the loader (models/backends/native-blas.ts) calls setNumThreads(1) unless CLIP_THEORY_BLAS_THREADS says
  * otherwise, because each training process is meant to use one core.
  */
 #define NAPI_VERSION 8

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds native/blas/build/Release/blas.node (the optional OpenBLAS matMul fast path; see models/native-blas.ts).
+# Builds native/blas/build/Release/blas.node (the optional OpenBLAS matMul fast path; see models/backends/native-blas.ts).
 # Needs a C compiler and OpenBLAS (Debian: apt-get install -y libopenblas-dev). Uses Node's own headers
 # (<prefix>/include/node next to the running node binary), so node-gyp downloads nothing. Run it through npm
 # (`npm run build:blas`), or directly (then npm's bundled node-gyp is used). Without OpenBLAS it exits 1 with one line.

@@ -8,7 +8,7 @@
  * float32 rounding allowance; with the exact MLP the bound is 0 (rounding only).
  * Source: derived (theory.md §5.2, §10.1 item 18, RECONSTRUCTED; the architecture is FOUND-CODE).
  * Quantities: err = max over samples and states of |log π̂ − log π| (float32 transformer vs float64 BP);
- *   bound = the construction's stated bound for its δ (models/bp-transformer-bound.ts planBpTransformer);
+ *   bound = the construction's stated bound for its δ (models/bp-construction/bp-transformer-bound.ts planBpTransformer);
  *   allowance = worst-case float32 rounding allowance of the forward pass.
  * Check: fast-check property over random JGHMs (entries ≥ 0.05 before normalisation), δ drawn from {1e-3, 4e-3, 2e-2}
  *   and the exact MLP; 32 sampled leaf vectors per model. Deterministic (no statistical error): rate 0.
@@ -17,9 +17,7 @@ import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { defineClaim } from '../engine/claim.js';
 import { jghmArbitrary } from '../arbitraries/jghm-arbitrary.js';
-import { initBackend } from '../../models/backend.js';
-import { BpTransformer } from '../../models/bp-transformer.js';
-import type { BpTransformerOptions } from '../../models/bp-transformer-bound.js';
+import { BpTransformer, type BpTransformerOptions, initBackend } from '../../models/index.js';
 import { observedEvidence, rootPosteriorsFromEvidence } from '../../theory/belief-propagation.js';
 import { modelRng } from '../claims-support/model-rng.js';
 import type { Jghm } from '../../theory/model.js';

@@ -1,4 +1,4 @@
-/** Tensor helpers shared by the kernel tests (test/models/kernels.test.ts, test/models/blas-matmul.test.ts). */
+/** Tensor helpers shared by the kernel tests (test/models/backends/kernels.test.ts, test/models/backends/blas-matmul.test.ts). */
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import type { Rng } from '../../theory/random.js';
