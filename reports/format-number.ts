@@ -33,7 +33,17 @@ export function formatRate(p: number): string {
   return formatNumber(p, 3);
 }
 
-/** Formats a duration in milliseconds as seconds (`12.3 s`) or milliseconds (`850 ms`). */
+/**
+ * Formats a duration in milliseconds: `850 ms` below a second, `12.3 s` below a minute, `2m05s` below an hour,
+ * `1h05m` beyond, and `?` when it is not finite (an ETA not yet known). The one duration formatter of the repository:
+ * the reports' timings and `train`'s ETA use it.
+ */
 export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${formatNumber(ms / 1000, 3)} s`;
+  if (!Number.isFinite(ms)) return '?';
+  if (ms < 1000) return `${Math.round(Math.max(ms, 0))} ms`;
+  if (ms < 59_950) return `${formatNumber(ms / 1000, 3)} s`;
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s % 60).padStart(2, '0')}s`;
 }

@@ -33,5 +33,5 @@ export { renderHtmlReport } from './html-report.js';
 export { JUNIT_CLASSNAME, renderJunitReport } from './junit-report.js';
 export { recoverInterruptedDir, writeDirAtomic } from '../io/index.js';
 export { REPORT_FILES, writeReport, type ExtraFile } from './write-report.js';
-export { mergeResults, stripShardFlag, type MergeOptions } from './merge-results.js';
+export { compareClaimIds, mergeResults, stripShardFlag, type MergeOptions } from './merge-results.js';
 export { mergeReportDirs, readResultsDir } from './merge-report-dirs.js';

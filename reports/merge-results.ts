@@ -19,8 +19,16 @@ export function stripShardFlag(replay: string): string {
 }
 
 /**
- * Merges shard results: all inputs must share schema, tool, seed and tier; claims are concatenated (shards in
- * index order, then input order) and duplicate claim ids are refused; false-failure budgets are summed (union
+ * Orders claim ids as the registry does (properties/engine/registry.ts: by id, UTF-16 code units), which is the order
+ * of an unsharded run.
+ */
+export function compareClaimIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Merges shard results: all inputs must share schema, tool, seed and tier; claims are collected from every input
+ * (duplicate claim ids are refused) and ordered by id ({@link compareClaimIds}), as in the unsharded run; false-failure budgets are summed (union
  * bound); `shard` is dropped. When inputs are shards, they must have the same count and, unless `allowPartial`,
  * cover every index exactly once. Nothing else is recomputed: environment is the first input's, timing spans the
  * inputs (earliest start to latest end), replay is the first input's without its `--shard` flag.
@@ -73,6 +81,7 @@ export function mergeResults(list: readonly RunResults[], options: MergeOptions 
       claims.push(c);
     }
   }
+  claims.sort((a, b) => compareClaimIds(a.id, b.id));
   const start = Math.min(...list.map((r) => Date.parse(r.timing.startedAt)));
   const end = Math.max(...list.map((r) => Date.parse(r.timing.startedAt) + r.timing.durationMs));
   const merged: RunResults = {

@@ -5,6 +5,7 @@
  */
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
+import { escapeXml } from './escape.js';
 import { plotToVegaLite } from './plot-to-vega-lite.js';
 import type { PlotSpec } from './results-schema.js';
 
@@ -19,7 +20,8 @@ export async function renderPlotSvg(plot: PlotSpec, idPrefix = `plot-${plot.id}`
   const vgSpec = compile(vlSpec as unknown as Parameters<typeof compile>[0]).spec;
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
   try {
-    const svg = await view.toSVG();
+    // The title is printed by the page around the SVG; inside, it is the SVG's accessible name (and tooltip).
+    const svg = (await view.toSVG()).replace(/^(<svg[^>]*>)/, `$1<title>${escapeXml(plot.title).replace(/\$/g, '$$$$')}</title>`);
     return renameIds(svg, idPrefix);
   } finally {
     view.finalize();

@@ -15,6 +15,7 @@ import { readTextInput } from '../io.js';
 import { RunFolder, RunFolderError } from '../../models/training/run-folder.js';
 import { parseJghmText } from '../../theory/model-format.js';
 import type { Jghm } from '../../theory/model.js';
+import { formatDuration } from '../../reports/format-number.js';
 
 /** The command's flags. */
 export const spec: CommandSpec = {
@@ -104,14 +105,6 @@ function configFromArgs(args: ParsedArgs, model: Jghm) {
   };
 }
 
-function fmtDuration(s: number): string {
-  if (!Number.isFinite(s)) return '?';
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = Math.floor(s % 60);
-  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
-}
-
 /** Runs `fn`, turning a run-folder refusal into a usage error naming the flag. */
 function usage<T>(fn: () => T): T {
   try {
@@ -178,7 +171,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     const rate = (step - startStep) / Math.max(elapsed, 1e-9);
     const eta = (config.steps - step) / rate;
     const gap = lastEval ? ` gap ${lastEval.gap.toFixed(4)}±${lastEval.gapSe.toFixed(4)}` : '';
-    const text = `step ${step}/${config.steps} loss ${lastLoss.toFixed(4)}${gap} ${rate.toFixed(2)} steps/s ETA ${fmtDuration(eta)}`;
+    const text = `step ${step}/${config.steps} loss ${lastLoss.toFixed(4)}${gap} ${rate.toFixed(2)} steps/s ETA ${formatDuration(eta * 1000)}`;
     if (tty) {
       const w = 24;
       const filled = Math.round((w * step) / config.steps);

@@ -17,8 +17,8 @@ import { bruteForceInference, bruteForceLikelihoodTable, likelihoodTable } from 
 import { Rng } from '../../theory/random.js';
 import { samplePairs } from '../../theory/sampling.js';
 import type { Jghm } from '../../theory/model.js';
-import { maxAbsDifference as maxDiff } from '../claims-support/max-difference.js';
-import { modelRng } from '../claims-support/model-rng.js';
+import { maxAbsDifference as maxDiff } from '../engine/max-difference.js';
+import { modelRng } from '../engine/model-rng.js';
 
 function bpError(model: Jghm, rng: Rng): number {
   const S = model.states;

@@ -19,7 +19,7 @@ import { defineClaim } from '../engine/claim.js';
 import { jghmArbitrary } from '../arbitraries/jghm-arbitrary.js';
 import { BpTransformer, type BpTransformerOptions, initBackend } from '../../models/index.js';
 import { observedEvidence, rootPosteriorsFromEvidence } from '../../theory/belief-propagation.js';
-import { modelRng } from '../claims-support/model-rng.js';
+import { modelRng } from '../engine/model-rng.js';
 import type { Jghm } from '../../theory/model.js';
 import { Rng } from '../../theory/random.js';
 import { samplePairs } from '../../theory/sampling.js';

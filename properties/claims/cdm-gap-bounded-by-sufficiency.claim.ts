@@ -25,10 +25,11 @@ import { gaussianEvidence, leafMarginals, posteriorMeans, rootMessageOf } from '
 import { generatePreset } from '../../theory/generators.js';
 import { leafBatchOf } from '../../theory/sampling.js';
 import { cltMinDetectableDiscrepancy, normalQuantileUpper, pairedDifferences, summarize } from '../statistics/index.js';
-import { toyJghm, TOY_GOLDEN } from '../claims-support/suff-toy.js';
-import { randomCoarsening } from '../claims-support/suff-encoders.js';
-import { cdmInfiniteNoise, cdmPosteriorMeansAt, cdmSamples } from '../claims-support/suff-cdm.js';
-import { maxAbsDifference as maxDiff } from '../claims-support/max-difference.js';
+import { TOY_GOLDEN } from '../data/toy-golden.js';
+import { loadReferenceToy } from '../data/reference-toys.js';
+import { identityEncoder, randomCoarsening } from '../encoders/encoder-refinements.js';
+import { cdmInfiniteNoise, cdmPosteriorMeansAt, cdmSamples } from '../computations/cdm.js';
+import { maxAbsDifference as maxDiff } from '../engine/max-difference.js';
 
 /** BP posterior means of the image at z with an external root message [S]. */
 function bpMeans(t: ExactTables, z: readonly number[], sigma: number, rootMessage: Float64Array): Float64Array {
@@ -56,12 +57,12 @@ export default defineClaim<{ samples: number; sigma: number }>({
   power: 'the identity check detects a Pythagoras residual above the size printed in the notes (CLT, false-pass rate 1e-3).',
   run(ctx) {
     const p = ctx.params;
-    const toy = exactTables(toyJghm());
+    const toy = exactTables(loadReferenceToy('toy-jghm'));
     const small = exactTables(generatePreset('small', { p: 0.2, seed: ctx.rng.split('small-model').nextUint32() }));
     const cases: [string, ExactTables, FiniteEncoder][] = [
       ['toy, E_tx = second text leaf', toy, leafEncoder(toy, 'text', 1)],
       ['toy, E_tx = MAP root', toy, rootMapEncoder(toy, 'text')],
-      ['small preset p = 0.2, E_tx = random 3-class coarsening', small, randomCoarsening(small, 'text', 3, ctx.rng.split('small-encoder'))],
+      ['small preset p = 0.2, E_tx = random 3-class coarsening', small, randomCoarsening(identityEncoder(small, 'text'), 3, ctx.rng.split('small-encoder'), 'text:random-3')],
     ];
 
     // the enumerated denoisers against the golden values and against BP

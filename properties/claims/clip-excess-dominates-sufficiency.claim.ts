@@ -16,15 +16,17 @@
  */
 import { defineClaim } from '../engine/claim.js';
 import { jghmArbitrary } from '../arbitraries/jghm-arbitrary.js';
-import { zerosArbitrary } from '../claims-support/suff-arbitraries.js';
+import { zerosArbitrary } from '../arbitraries/zeros-arbitrary.js';
 import { densityRatio, exactTables, pmiTable, type ExactTables } from '../../theory/exact-tables.js';
 import { leafEncoder, type FiniteEncoder } from '../../theory/encoders.js';
 import { encoderRootLaw, encodersMutualInformation, encodersPmiSimilarity, mutualInformation, sufficiency } from '../../theory/information.js';
 import { infiniteKLoss } from '../../theory/clip-loss-exact.js';
 import type { Jghm } from '../../theory/model.js';
 import type { Rng } from '../../theory/random.js';
-import { toyJghm, TOY_GOLDEN } from '../claims-support/suff-toy.js';
-import { classTableSimilarity, modelStream, randomClassTable, randomEncoder } from '../claims-support/suff-encoders.js';
+import { TOY_GOLDEN } from '../data/toy-golden.js';
+import { loadReferenceToy } from '../data/reference-toys.js';
+import { classTableSimilarity, randomClassTable, randomEncoder } from '../encoders/random-encoders.js';
+import { modelRng } from '../engine/model-rng.js';
 
 /** The class table of PMI(E_im, E_tx): log r over (e, f) (−Infinity where p(e, f) = 0). */
 function encoderPmiClassTable(t: ExactTables, encIm: FiniteEncoder, encTx: FiniteEncoder): Float64Array {
@@ -91,7 +93,7 @@ export default defineClaim<{ numRuns: number; maxConfigurations: number }>({
   parameters: { quick: { numRuns: 20, maxConfigurations: 81 }, full: { numRuns: 300, maxConfigurations: 243 } },
   falseFailureRate: 0,
   run(ctx) {
-    const toy = exactTables(toyJghm());
+    const toy = exactTables(loadReferenceToy('toy-jghm'));
     const eIm = leafEncoder(toy, 'image', 0);
     const eTx = leafEncoder(toy, 'text', 1);
     const toyRng = ctx.rng.split('toy');
@@ -116,7 +118,7 @@ export default defineClaim<{ numRuns: number; maxConfigurations: number }>({
     }
     const scopeOf = (label: string) => (model: Jghm) => {
       const t = exactTables(model);
-      const rng = modelStream(ctx.rng, model, label);
+      const rng = modelRng(ctx.rng, model, label);
       const encIm = randomEncoder(t, 'image', rng);
       const encTx = randomEncoder(t, 'text', rng);
       return scopeFor(t, encIm, encTx, randomTable(t, encIm, encTx, rng));

@@ -23,8 +23,9 @@ import { generatePreset } from '../../theory/generators.js';
 import { bayesClipRisk } from '../../theory/monte-carlo.js';
 import type { Jghm } from '../../theory/model.js';
 import { assertMeanClose, cltMinDetectableDiscrepancy } from '../statistics/index.js';
-import { deterministicJghmArbitrary, deterministicTreeBayesLoss } from '../claims-support/deterministic-tree.js';
-import { reportQuantity } from '../claims-support/quantities.js';
+import { deterministicJghmArbitrary } from '../arbitraries/deterministic-jghm-arbitrary.js';
+import { deterministicTreeBayesLoss } from '../computations/deterministic-tree-loss.js';
+import { reportQuantity } from '../engine/report-quantity.js';
 
 const TOL = 1e-10;
 const RATE = 1e-4;

@@ -8,11 +8,11 @@
  * Source: theory.md §10.1 item 4; §1.4 (RECONSTRUCTED).
  * Quantities: excess = L_K(S) − L_K(PMI) from theory/clip-loss-exact.ts (enumeration of the loss); expectedKl = the
  *   right-hand side by a separate enumeration over anchors and K-tuples of candidates
- *   (properties/claims-support/positive-index-kl.ts, which shares no code with the loss); tol = 1e-10·(1 + |excess|).
+ *   (properties/computations/positive-index-kl.ts, which shares no code with the loss); tol = 1e-10·(1 + |excess|).
  * Checks: fast-check properties over random small JGHMs, K = 2 and 3, both anchors, S = PMI + ε·G or a fully random
  *   S = G (G Gaussian; one of the two per model): kernels bounded away from 0, and separately the adversarial regime
- *   with exact zeros (PMI = −∞ on impossible pairs; no positive entry below 1e-30, see
- *   properties/claims-support/model-filters.ts). Golden toy (theory.md §10.0): with S = S_E, the best similarity
+ *   with exact zeros (PMI = −∞ on impossible pairs; no positive entry below 1e-12, see
+ *   properties/arbitraries/model-filters.ts). Golden toy (theory.md §10.0): with S = S_E, the best similarity
  *   measurable in the first image leaf, the expected KL must equal the golden one-direction excess
  *   0.13327666796462212 at K = 2 (and 0.18898840524405325 at K = 3 in the full tier).
  * Error budget: deterministic — false-failure rate 0.
@@ -25,11 +25,11 @@ import { leafEncoder } from '../../theory/encoders.js';
 import { bestEncoderSimilarity } from '../../theory/information.js';
 import { Rng } from '../../theory/random.js';
 import type { Jghm, Modality } from '../../theory/model.js';
-import { expectedPositiveIndexKl } from '../claims-support/positive-index-kl.js';
-import { loadReferenceToy } from '../claims-support/reference-models.js';
-import { reportQuantity } from '../claims-support/quantities.js';
-import { modelRng } from '../claims-support/model-rng.js';
-import { hasNoTinyKernelEntries } from '../claims-support/model-filters.js';
+import { expectedPositiveIndexKl } from '../computations/positive-index-kl.js';
+import { loadReferenceToy } from '../data/reference-toys.js';
+import { reportQuantity } from '../engine/report-quantity.js';
+import { modelRng } from '../engine/model-rng.js';
+import { hasNoTinyKernelEntries } from '../arbitraries/model-filters.js';
 
 const TOL = 1e-10;
 /** theory.md §10.0: one-direction excess of the best E_im-measurable S (E_im = first image leaf), K = 2 and 3. */
@@ -90,7 +90,7 @@ export default defineClaim<Params>({
       return sc;
     };
     ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 27 }), scope, { numRuns, label: 'K = 2, 3, both anchors, perturbed and random S; kernels bounded away from 0' });
-    ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 27, zeros: true }).filter(hasNoTinyKernelEntries), scope, { numRuns, label: 'adversarial: kernels with exact zeros (no positive entry below 1e-30)' });
+    ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 27, zeros: true }).filter(hasNoTinyKernelEntries), scope, { numRuns, label: 'adversarial: kernels with exact zeros (no positive entry below 1e-12)' });
     reportQuantity(ctx, { name: 'maxAbsDifference', tex: '\\max|\\mathrm{excess}-\\mathbb{E}\\,\\mathrm{KL}|', estimate: largest, exact: true, note: `over ${2 * numRuns} random models × K ∈ {2, 3} × 2 anchors` });
     // golden toy: S = S_E for E = first image leaf
     const t = exactTables(loadReferenceToy('toy-jghm'));

@@ -28,8 +28,9 @@ import { exactClipLoss } from '../../theory/clip-loss-exact.js';
 import { generateDirichletJghm, generatePaperJghm } from '../../theory/generators.js';
 import type { Jghm } from '../../theory/model.js';
 import type { Rng } from '../../theory/random.js';
-import { classTableSimilarity, modelStream, randomClassTable, randomEncoder } from '../claims-support/suff-encoders.js';
-import { firstFailingScope } from '../claims-support/suff-scopes.js';
+import { classTableSimilarity, randomClassTable, randomEncoder } from '../encoders/random-encoders.js';
+import { firstFailingScope } from '../engine/first-failing-scope.js';
+import { modelRng } from '../engine/model-rng.js';
 
 const STATEMENT = 'excessK >= coef * suffSum - tol';
 
@@ -112,7 +113,7 @@ export default defineClaim<Params>({
       }
       for (const a of [5, 20]) models.push([`Dirichlet S=2 [2,2] α=${a}`, generateDirichletJghm({ states: 2, imageBranching: [2, 2], alpha: a, seed })]);
       for (const [name, m] of models) {
-        for (const s of scopesFor(m, modelStream(ctx.rng, m, 'family'), family)) {
+        for (const s of scopesFor(m, modelRng(ctx.rng, m, 'family'), family)) {
           ctx.check(s, `${name}, seed ${seed}, K = ${s.K} (exact; ${nonVacuous(s.coef, s.suffSum) ? 'non-vacuous' : 'vacuous'})`);
           rows.push([name, seed, s.K, s.B, s.coef, s.excessK, s.suffSum]);
         }
@@ -122,14 +123,14 @@ export default defineClaim<Params>({
     const near: Tally = { total: 0, vacuous: 0, minRatio: Infinity };
     ctx.property(
       jghmArbitrary({ maxConfigurations: p.maxConfigurations, minEntry: 0.5 }),
-      (model) => firstFailingScope(STATEMENT, scopesFor(model, modelStream(ctx.rng, model, 'near-uniform'), near)),
+      (model) => firstFailingScope(STATEMENT, scopesFor(model, modelRng(ctx.rng, model, 'near-uniform'), near)),
       { label: 'random near-uniform models (kernel entries in [0.5, 1] before normalisation), K = 2, 3' },
     );
     ctx.progress(0.7);
     const generic: Tally = { total: 0, vacuous: 0, minRatio: Infinity };
     ctx.property(
       jghmArbitrary({ maxConfigurations: p.maxConfigurations }),
-      (model) => firstFailingScope(STATEMENT, scopesFor(model, modelStream(ctx.rng, model, 'generic'), generic)),
+      (model) => firstFailingScope(STATEMENT, scopesFor(model, modelRng(ctx.rng, model, 'generic'), generic)),
       { label: 'generic random models (entries in [0.02, 1] before normalisation), K = 2, 3' },
     );
     for (const [name, tly] of [

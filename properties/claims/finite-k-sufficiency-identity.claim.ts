@@ -21,17 +21,19 @@
  */
 import { defineClaim } from '../engine/claim.js';
 import { jghmArbitrary } from '../arbitraries/jghm-arbitrary.js';
-import { zerosArbitrary } from '../claims-support/suff-arbitraries.js';
+import { zerosArbitrary } from '../arbitraries/zeros-arbitrary.js';
 import { exactTables, pmiTable, type ExactTables } from '../../theory/exact-tables.js';
 import { leafEncoder, type FiniteEncoder } from '../../theory/encoders.js';
 import { bestEncoderSimilarity, sufficiency } from '../../theory/information.js';
 import { exactOneDirectionLoss } from '../../theory/clip-loss-exact.js';
 import { normalQuantileUpper, summarize, cltMinDetectableDiscrepancy } from '../statistics/index.js';
-import { toyJghm, TOY_GOLDEN } from '../claims-support/suff-toy.js';
-import { modelStream, randomEncoder } from '../claims-support/suff-encoders.js';
-import { exactGK, mcExcessSamples, mcGKSamples } from '../claims-support/suff-finite-k.js';
-import { firstFailingScope } from '../claims-support/suff-scopes.js';
+import { TOY_GOLDEN } from '../data/toy-golden.js';
+import { loadReferenceToy } from '../data/reference-toys.js';
+import { randomEncoder } from '../encoders/random-encoders.js';
+import { exactGK, mcExcessSamples, mcGKSamples } from '../computations/finite-k.js';
+import { firstFailingScope } from '../engine/first-failing-scope.js';
 import type { Scope } from '../engine/statement.js';
+import { modelRng } from '../engine/model-rng.js';
 
 const STATEMENT =
   'abs(excessK - (suff - gK)) <= tol + slackId and excessK >= excessPrev - tol - slackMono and excessK <= suff + tol + slackUp and (K > 1 or abs(excessK) <= tol)';
@@ -85,7 +87,7 @@ export default defineClaim<Params>({
   run(ctx) {
     const p = ctx.params;
     // (1) the toy, exact
-    const toy = exactTables(toyJghm());
+    const toy = exactTables(loadReferenceToy('toy-jghm'));
     const enc = leafEncoder(toy, 'image', 0);
     const toyScopes = exactScopes(toy, enc, p.toyExactK);
     toyScopes.forEach((s) => ctx.check(s, `toy, E = first image leaf, K = ${s.K} (exact)`));
@@ -101,7 +103,7 @@ export default defineClaim<Params>({
     const ks = [1, 2, 3];
     const scopeOf = (label: string) => (model: Parameters<typeof exactTables>[0]) => {
       const t = exactTables(model);
-      const rng = modelStream(ctx.rng, model, label);
+      const rng = modelRng(ctx.rng, model, label);
       const e = randomEncoder(t, rng.uniform() < 0.5 ? 'image' : 'text', rng);
       return firstFailingScope(STATEMENT, exactScopes(t, e, ks));
     };

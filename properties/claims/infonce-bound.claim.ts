@@ -8,8 +8,8 @@
  *   theory/clip-loss-exact.ts); mi = I(x; y) (theory/information.ts); tol = 1e-10 (floating point). In each model
  *   the scope is taken from the anchor direction whose chain comes closest to violating the statement.
  * Checks: fast-check properties over random small JGHMs (≤ 27 leaf configurations per modality), kernels bounded away
- *   from 0 and, separately, with exact zeros (no positive entry below 1e-30, see
- *   properties/claims-support/model-filters.ts); and the golden toy of theory.md §10.0, whose values
+ *   from 0 and, separately, with exact zeros (no positive entry below 1e-12, see
+ *   properties/arbitraries/model-filters.ts); and the golden toy of theory.md §10.0, whose values
  *   (lb2 = 0.2749, lb3 = 0.3830, I = 0.6060 from its golden Bayes losses) are checked to 1e-9.
  * Error budget: deterministic — false-failure rate 0.
  */
@@ -19,9 +19,9 @@ import { type ExactTables, exactTables, pmiTable } from '../../theory/exact-tabl
 import { exactOneDirectionLoss } from '../../theory/clip-loss-exact.js';
 import { mutualInformation } from '../../theory/information.js';
 import type { Jghm, Modality } from '../../theory/model.js';
-import { loadReferenceToy } from '../claims-support/reference-models.js';
-import { reportQuantity } from '../claims-support/quantities.js';
-import { hasNoTinyKernelEntries } from '../claims-support/model-filters.js';
+import { loadReferenceToy } from '../data/reference-toys.js';
+import { reportQuantity } from '../engine/report-quantity.js';
+import { hasNoTinyKernelEntries } from '../arbitraries/model-filters.js';
 
 const TOL = 1e-10;
 /** theory.md §10.0 golden values: I and the image-anchor Bayes losses at K = 2, 3. */
@@ -67,7 +67,7 @@ export default defineClaim<{ numRuns: number }>({
       return worse;
     };
     ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 27 }), scope, { numRuns, label: 'K = 1, 2, 3, both anchors; kernels bounded away from 0' });
-    ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 27, zeros: true }).filter(hasNoTinyKernelEntries), scope, { numRuns, label: 'adversarial: kernels with exact zeros (no positive entry below 1e-30)' });
+    ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 27, zeros: true }).filter(hasNoTinyKernelEntries), scope, { numRuns, label: 'adversarial: kernels with exact zeros (no positive entry below 1e-12)' });
     reportQuantity(ctx, { name: 'smallestMargin', tex: '\\min\\,\\mathrm{margin}', estimate: smallestMargin, exact: true, note: 'smallest step of lb1 ≤ lb2 ≤ lb3 ≤ I over all random models' });
 
     // golden toy

@@ -10,7 +10,7 @@
  *   sampled leaf pairs through `pairPmi` (BP log-likelihoods, both ways) against the enumerated table, and in the
  *   uniform-prior property (iii) log(S⟨π_x, π_y⟩); a mismatch of finiteness counts as ∞. tol = 1e-10 (floating point).
  * Check: fast-check properties over random small JGHMs (any prior; kernels bounded away from 0 and, separately, with
- *   exact zeros (no positive entry below 1e-30); a uniform-prior property for the inner-product form), plus the golden toy pair of theory.md §10.0.
+ *   exact zeros (no positive entry below 1e-12); a uniform-prior property for the inner-product form), plus the golden toy pair of theory.md §10.0.
  * Error budget: deterministic — false-failure rate 0.
  */
 import { defineClaim } from '../engine/claim.js';
@@ -21,10 +21,10 @@ import { pairPmi } from '../../theory/information.js';
 import { Rng } from '../../theory/random.js';
 import { samplePairs } from '../../theory/sampling.js';
 import type { Jghm } from '../../theory/model.js';
-import { loadReferenceToy } from '../claims-support/reference-models.js';
-import { hasNoTinyKernelEntries } from '../claims-support/model-filters.js';
-import { reportQuantity } from '../claims-support/quantities.js';
-import { modelRng } from '../claims-support/model-rng.js';
+import { loadReferenceToy } from '../data/reference-toys.js';
+import { hasNoTinyKernelEntries } from '../arbitraries/model-filters.js';
+import { reportQuantity } from '../engine/report-quantity.js';
+import { modelRng } from '../engine/model-rng.js';
 
 const TOL = 1e-10;
 /** theory.md §10.0: PMI((0,1,2,0), (1,1,0,2)) on the toy, both ways. */
@@ -107,7 +107,7 @@ export default defineClaim({
       return { maxError: e, tol: TOL };
     };
     ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 81 }), scope(false), { numRuns, label: 'any prior, kernels bounded away from 0: enumerated pairs and sampled pairs (pairPmi)' });
-    // exact zeros stay in; positive entries below 1e-30 are excluded (see properties/claims-support/model-filters.ts)
+    // exact zeros stay in; positive entries below 1e-12 are excluded (see properties/arbitraries/model-filters.ts)
     ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 81, zeros: true }).filter(hasNoTinyKernelEntries), scope(false), { numRuns, label: 'adversarial: kernels with exact zeros (PMI = −∞ must agree)' });
     ctx.property(jghmArbitrary({ maxStates: 4, maxConfigurations: 81, prior: 'uniform' }), scope(true), { numRuns, label: 'uniform prior: also log(S⟨π_x, π_y⟩)' });
     // the golden toy pair of theory.md §10.0

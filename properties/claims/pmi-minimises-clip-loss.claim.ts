@@ -26,9 +26,9 @@ import { generatePreset } from '../../theory/generators.js';
 import { Rng } from '../../theory/random.js';
 import type { Jghm } from '../../theory/model.js';
 import { assertMeanAtLeast, cltMinDetectableDiscrepancy, standardError } from '../statistics/index.js';
-import { clipLossSamples, pmiOfPosteriors, sampleClipPosteriorTuples, type PosteriorSimilarity } from '../claims-support/clip-loss-samples.js';
-import { reportQuantity } from '../claims-support/quantities.js';
-import { modelRng } from '../claims-support/model-rng.js';
+import { clipLossSamples, pmiOfPosteriors, sampleClipPosteriorTuples, type PosteriorSimilarity } from '../computations/clip-loss-samples.js';
+import { reportQuantity } from '../engine/report-quantity.js';
+import { modelRng } from '../engine/model-rng.js';
 
 const TOL = 1e-10;
 const RATE = 1e-4;

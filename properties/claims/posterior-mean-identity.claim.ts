@@ -19,7 +19,7 @@ import { noisyLeaves } from '../../theory/monte-carlo.js';
 import { samplePairs } from '../../theory/sampling.js';
 import type { Jghm } from '../../theory/model.js';
 import { cltMinDetectableDiscrepancy, normalQuantileUpper, summarize } from '../statistics/index.js';
-import { toyJghm } from '../claims-support/suff-toy.js';
+import { loadReferenceToy } from '../data/reference-toys.js';
 
 export default defineClaim<{ samples: number; largeSamples: number; sigma: number }>({
   id: 'posterior-mean-identity',
@@ -35,7 +35,7 @@ export default defineClaim<{ samples: number; largeSamples: number; sigma: numbe
     const p = ctx.params;
     const seedOf = (label: string) => ctx.rng.split(label).nextUint32();
     const models: [string, Jghm, number][] = [
-      ['toy', toyJghm(), p.samples],
+      ['toy', loadReferenceToy('toy-jghm'), p.samples],
       ['small preset p = 0.3', generatePreset('small', { p: 0.3, seed: seedOf('small') }), p.samples],
       ['paper construction S = 5, [3, 3, 3], p = 0.3', generatePaperJghm({ states: 5, imageBranching: [3, 3, 3], p: 0.3, seed: seedOf('paper') }), p.largeSamples],
       ['Dirichlet α = 0.5, S = 3, [2, 2]', generateDirichletJghm({ states: 3, imageBranching: [2, 2], alpha: 0.5, seed: seedOf('dirichlet') }), p.samples],

@@ -9,13 +9,13 @@
  * Source: theory.md §10.1 item 7; §2.1 forms (a)–(c) (RECONSTRUCTED; the KL definition is FOUND for Definition 1).
  * Quantities (over every encoder tried on a model): formGap = the largest difference between the forms: (a)
  *   `sufficiencyKl`, (b) `sufficiency`, (c) `sufficiencyBregman` of theory/information.ts and a brute-force (a)
- *   straight from the joint table (properties/claims-support/encoder-refinements.ts); qExcess = the smallest
+ *   straight from the joint table (properties/encoders/encoder-refinements.ts); qExcess = the smallest
  *   E KL(p ‖ q) − Suff over random q (Dirichlet-like rows, and mixtures (1−λ)p(y|E) + λ·q near the optimum);
  *   optimumGap = |E KL(p ‖ p(y|E)) − Suff|; tol = 1e-10·(1 + I(x; y)).
  * Encoders: every leaf encoder of both trees, root-MAP of both, the constant encoder, and random coarsenings of the
  *   identity (encoderFromKeys with 2–4 random labels).
  * Checks: fast-check properties over random small JGHMs (kernels bounded away from 0; and exact zeros, no positive
- *   entry below 1e-30 — see properties/claims-support/model-filters.ts), and the
+ *   entry below 1e-12 — see properties/arbitraries/model-filters.ts), and the
  *   golden toy of theory.md §10.0 (Suff(first image leaf) = 0.3035354989416223, Suff(second text leaf) =
  *   0.19896470704859281, every form).
  * Error budget: deterministic — false-failure rate 0.
@@ -34,11 +34,11 @@ import {
 } from '../../theory/information.js';
 import { Rng } from '../../theory/random.js';
 import type { Jghm, Modality } from '../../theory/model.js';
-import { bruteForceSufficiency, identityEncoder, randomCoarsening } from '../claims-support/encoder-refinements.js';
-import { loadReferenceToy } from '../claims-support/reference-models.js';
-import { hasNoTinyKernelEntries } from '../claims-support/model-filters.js';
-import { reportQuantity } from '../claims-support/quantities.js';
-import { modelRng } from '../claims-support/model-rng.js';
+import { bruteForceSufficiency, identityEncoder, randomCoarsening } from '../encoders/encoder-refinements.js';
+import { loadReferenceToy } from '../data/reference-toys.js';
+import { hasNoTinyKernelEntries } from '../arbitraries/model-filters.js';
+import { reportQuantity } from '../engine/report-quantity.js';
+import { modelRng } from '../engine/model-rng.js';
 
 const TOL = 1e-10;
 const TOY_SUFF = { image0: 0.3035354989416223, text1: 0.19896470704859281 };
@@ -120,7 +120,7 @@ export default defineClaim<{ numRuns: number }>({
       return sc;
     };
     ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 81 }), scope, { numRuns, label: 'leaf, root-MAP, constant and random-coarsening encoders of both trees; kernels bounded away from 0' });
-    ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 81, zeros: true }).filter(hasNoTinyKernelEntries), scope, { numRuns, label: 'adversarial: kernels with exact zeros (no positive entry below 1e-30)' });
+    ctx.property(jghmArbitrary({ maxStates: 3, maxConfigurations: 81, zeros: true }).filter(hasNoTinyKernelEntries), scope, { numRuns, label: 'adversarial: kernels with exact zeros (no positive entry below 1e-12)' });
     reportQuantity(ctx, { name: 'maxFormGap', tex: '\\max|\\mathrm{form}-\\mathrm{form}\'|', estimate: worstForm, exact: true, note: `over ${2 * numRuns} random models` });
     reportQuantity(ctx, { name: 'minQExcess', tex: '\\min_q\\,[\\mathbb{E}\\,\\mathrm{KL}(p\\|q)-\\mathrm{Suff}]', estimate: minQ, exact: true, note: 'smallest over random and near-optimal q' });
 

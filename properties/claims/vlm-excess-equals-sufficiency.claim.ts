@@ -18,7 +18,7 @@
  */
 import { defineClaim } from '../engine/claim.js';
 import { jghmArbitrary } from '../arbitraries/jghm-arbitrary.js';
-import { zerosArbitrary } from '../claims-support/suff-arbitraries.js';
+import { zerosArbitrary } from '../arbitraries/zeros-arbitrary.js';
 import { exactTables, jointTable, type ExactTables } from '../../theory/exact-tables.js';
 import { leafEncoder, rootMapEncoder, type FiniteEncoder } from '../../theory/encoders.js';
 import { encoderConditional, encoderRootLaw, expectedKlToEncoderConditional, sufficiency } from '../../theory/information.js';
@@ -27,8 +27,10 @@ import { rootMessageOf } from '../../theory/belief-propagation.js';
 import { nextTokenPredictions } from '../../theory/next-token.js';
 import type { Jghm } from '../../theory/model.js';
 import type { Rng } from '../../theory/random.js';
-import { toyJghm, TOY_GOLDEN } from '../claims-support/suff-toy.js';
-import { modelStream, randomEncoder } from '../claims-support/suff-encoders.js';
+import { TOY_GOLDEN } from '../data/toy-golden.js';
+import { loadReferenceToy } from '../data/reference-toys.js';
+import { randomEncoder } from '../encoders/random-encoders.js';
+import { modelRng } from '../engine/model-rng.js';
 
 /** H(y | x) and H(y | E(x)) from the joint table. */
 function entropies(t: ExactTables, enc: FiniteEncoder): { hGivenX: number; hGivenE: number } {
@@ -135,7 +137,7 @@ export default defineClaim<{ numRuns: number; maxConfigurations: number }>({
   parameters: { quick: { numRuns: 15, maxConfigurations: 32 }, full: { numRuns: 150, maxConfigurations: 81 } },
   falseFailureRate: 0,
   run(ctx) {
-    const toy = exactTables(toyJghm());
+    const toy = exactTables(loadReferenceToy('toy-jghm'));
     const leaf0 = leafEncoder(toy, 'image', 0);
     const chain = chainRuleRisks(toy, leaf0);
     const s0 = scopeFor(toy, leaf0, ctx.rng.split('toy-leaf0'), chain);
@@ -150,7 +152,7 @@ export default defineClaim<{ numRuns: number; maxConfigurations: number }>({
     ctx.quantity({ name: 'chainExcess', tex: '\\sum_t\\Delta_t', estimate: s0.chainExcess, exact: true, note: 'toy, per-token sum by next-token BP' });
     ctx.check(scopeFor(toy, rootMapEncoder(toy, 'image'), ctx.rng.split('toy-map')), 'toy, E = MAP image root (exact)');
     const scopeOf = (label: string) => (model: Jghm) => {
-      const rng = modelStream(ctx.rng, model, label);
+      const rng = modelRng(ctx.rng, model, label);
       const t = exactTables(model);
       return scopeFor(t, randomEncoder(t, 'image', rng), rng);
     };

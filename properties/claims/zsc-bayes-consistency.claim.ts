@@ -14,12 +14,12 @@
  */
 import { defineClaim } from '../engine/claim.js';
 import { jghmArbitrary } from '../arbitraries/jghm-arbitrary.js';
-import { zerosArbitrary } from '../claims-support/suff-arbitraries.js';
+import { zerosArbitrary } from '../arbitraries/zeros-arbitrary.js';
 import { exactTables, jointTable, pmiTable, type ExactTables } from '../../theory/exact-tables.js';
 import { zeroShotClassPosterior, zeroShotClassifier } from '../../theory/information.js';
 import type { Jghm } from '../../theory/model.js';
-import { toyJghm } from '../claims-support/suff-toy.js';
-import { modelStream } from '../claims-support/suff-encoders.js';
+import { loadReferenceToy } from '../data/reference-toys.js';
+import { modelRng } from '../engine/model-rng.js';
 
 /** p(c | x) with c = text leaf `classLeaf`, from the joint table: Σ_{y: c(y) = c} J[x, y]/p(x), [nx × S]. */
 function classPosteriorFromJoint(t: ExactTables, classLeaf: number): Float64Array {
@@ -72,12 +72,12 @@ export default defineClaim<{ numRuns: number; maxConfigurations: number }>({
   parameters: { quick: { numRuns: 25, maxConfigurations: 81 }, full: { numRuns: 300, maxConfigurations: 243 } },
   falseFailureRate: 0,
   run(ctx) {
-    const toy = exactTables(toyJghm());
+    const toy = exactTables(loadReferenceToy('toy-jghm'));
     for (let leaf = 0; leaf < toy.model.text.leaves; leaf++) {
       for (const c0 of [0, 5]) ctx.check(scopeFor(toy, leaf, c0), `toy, class = text leaf ${leaf}, S = PMI + ${c0} (exact)`);
     }
     const scopeOf = (label: string) => (model: Jghm) => {
-      const rng = modelStream(ctx.rng, model, label);
+      const rng = modelRng(ctx.rng, model, label);
       const t = exactTables(model);
       return scopeFor(t, rng.int(model.text.leaves), 40 * rng.uniform() - 20);
     };

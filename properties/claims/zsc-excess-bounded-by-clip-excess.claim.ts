@@ -19,15 +19,17 @@
  */
 import { defineClaim } from '../engine/claim.js';
 import { jghmArbitrary } from '../arbitraries/jghm-arbitrary.js';
-import { zerosArbitrary } from '../claims-support/suff-arbitraries.js';
+import { zerosArbitrary } from '../arbitraries/zeros-arbitrary.js';
 import { exactTables, pmiTable, type ExactTables } from '../../theory/exact-tables.js';
 import { leafEncoder } from '../../theory/encoders.js';
 import { bestEncoderSimilarity, sufficiency, zeroShotBayesCrossEntropy, zeroShotClassifier, zeroShotExcess } from '../../theory/information.js';
 import { infiniteKLoss } from '../../theory/clip-loss-exact.js';
 import type { Jghm } from '../../theory/model.js';
 import type { Rng } from '../../theory/random.js';
-import { toyJghm, TOY_GOLDEN } from '../claims-support/suff-toy.js';
-import { classTableSimilarity, modelStream, perturbed, randomClassTable, randomEncoder } from '../claims-support/suff-encoders.js';
+import { TOY_GOLDEN } from '../data/toy-golden.js';
+import { loadReferenceToy } from '../data/reference-toys.js';
+import { classTableSimilarity, perturbed, randomClassTable, randomEncoder } from '../encoders/random-encoders.js';
+import { modelRng } from '../engine/model-rng.js';
 
 function scopeFor(t: ExactTables, sim: Float64Array, classLeaf: number) {
   const { kl, tv } = zeroShotExcess(t, zeroShotClassifier(t, sim, classLeaf), classLeaf);
@@ -75,7 +77,7 @@ export default defineClaim<{ numRuns: number; maxConfigurations: number }>({
   parameters: { quick: { numRuns: 20, maxConfigurations: 81 }, full: { numRuns: 300, maxConfigurations: 243 } },
   falseFailureRate: 0,
   run(ctx) {
-    const toy = exactTables(toyJghm());
+    const toy = exactTables(loadReferenceToy('toy-jghm'));
     const enc = leafEncoder(toy, 'image', 0);
     const toyScope = scopeFor(toy, bestEncoderSimilarity(toy, enc), 0);
     ctx.check(toyScope, 'toy, S = S_E (E = first image leaf), class = first text leaf (exact)');
@@ -98,7 +100,7 @@ export default defineClaim<{ numRuns: number; maxConfigurations: number }>({
       ctx.check(scopeFor(toy, sim, leaf), `toy, random S (${kind}), class = text leaf ${leaf} (exact)`);
     }
     const scopeOf = (label: string) => (model: Jghm) => {
-      const rng = modelStream(ctx.rng, model, label);
+      const rng = modelRng(ctx.rng, model, label);
       const t = exactTables(model);
       const { sim } = randomSimilarity(t, rng);
       return scopeFor(t, sim, rng.int(model.text.leaves));

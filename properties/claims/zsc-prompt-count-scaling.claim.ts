@@ -26,8 +26,8 @@ import { defineClaim } from '../engine/claim.js';
 import { exactTables } from '../../theory/exact-tables.js';
 import { zeroShotBayesCrossEntropy } from '../../theory/information.js';
 import { chiSquareSurvival, fitLinear, normalQuantileUpper, summarize } from '../statistics/index.js';
-import { toyJghm } from '../claims-support/suff-toy.js';
-import { exactInfinitePromptRisk, promptClassifierSamples } from '../claims-support/suff-zsc-prompts.js';
+import { loadReferenceToy } from '../data/reference-toys.js';
+import { exactInfinitePromptRisk, promptClassifierSamples } from '../computations/zsc-prompts.js';
 
 interface Params {
   grid: number[];
@@ -57,7 +57,7 @@ export default defineClaim<Params>({
   run(ctx) {
     const p = ctx.params;
     if (p.grid.length !== p.samples.length) throw new RangeError('zsc-prompt-count-scaling: params.grid and params.samples must have the same length');
-    const t = exactTables(toyJghm());
+    const t = exactTables(loadReferenceToy('toy-jghm'));
     const k = p.grid.length;
     const rateA = 9e-5 / p.variants.length;
     const rateR2Cap = 1e-5 / p.variants.length;

@@ -6,13 +6,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadReferenceExpected, referenceToyPath } from '../../properties/data/reference-toys.js';
 import { bayesRisks } from '../../theory/monte-carlo.js';
 import { loadModel } from '../../cli/model-input.js';
 import { TEST_SEED } from '../setup.js';
 import { inputErrorLine, runMain, tempDir } from './run-cli.js';
 
-const TOY = '/work/shared/reference/toy-jghm.json';
-const EXPECTED = JSON.parse(readFileSync('/work/shared/reference/toy-jghm.expected.json', 'utf8'));
+const TOY = referenceToyPath('toy-jghm');
+const EXPECTED = loadReferenceExpected('toy-jghm');
 
 describe('bayes', () => {
   let dir: string;

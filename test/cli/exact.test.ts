@@ -6,10 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadReferenceExpected, referenceToyPath } from '../../properties/data/reference-toys.js';
 import { inputErrorLine, runMain, tempDir } from './run-cli.js';
 
-const TOY = '/work/shared/reference/toy-jghm.json';
-const EXPECTED = JSON.parse(readFileSync('/work/shared/reference/toy-jghm.expected.json', 'utf8'));
+const TOY = referenceToyPath('toy-jghm');
+const EXPECTED = loadReferenceExpected('toy-jghm');
 
 /** Asserts every number in `expected` is matched in `actual` to `tol` (absolute), recursively; returns the count. */
 function expectClose(actual: unknown, expected: unknown, tol: number, path = ''): number {

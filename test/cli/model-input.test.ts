@@ -6,10 +6,11 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { referenceToyPath } from '../../properties/data/reference-toys.js';
 import { fieldPath, loadModel, valueAtField } from '../../cli/model-input.js';
 import { inputErrorLine, runMain, snapshot, tempDir } from './run-cli.js';
 
-const TOY = '/work/shared/reference/toy-jghm.json';
+const TOY = referenceToyPath('toy-jghm');
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function toy(): Json {

@@ -7,13 +7,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { referenceToyPath } from '../../properties/data/reference-toys.js';
 import { decodeNpy } from '../../cli/npy.js';
 import { loadModel } from '../../cli/model-input.js';
 import { Rng } from '../../theory/random.js';
 import { samplePairs } from '../../theory/sampling.js';
 import { inputErrorLine, runMain, snapshot, tempDir } from './run-cli.js';
 
-const TOY = '/work/shared/reference/toy-jghm.json';
+const TOY = referenceToyPath('toy-jghm');
 const HAS_NUMPY = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 
 function rowsOf(data: ArrayLike<number>, n: number, width: number): number[][] {

@@ -6,11 +6,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadReferenceExpected, referenceToyPath } from '../../properties/data/reference-toys.js';
 import { decodeNpy } from '../../cli/npy.js';
 import { inputErrorLine, runProcess, runProcessAsync, tempDir } from './run-cli.js';
 
-const TOY = '/work/shared/reference/toy-jghm.json';
-const EXPECTED = JSON.parse(readFileSync('/work/shared/reference/toy-jghm.expected.json', 'utf8'));
+const TOY = referenceToyPath('toy-jghm');
+const EXPECTED = loadReferenceExpected('toy-jghm');
 
 describe('the CLI as a process', () => {
   let dir: string;

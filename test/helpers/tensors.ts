@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import type { Rng } from '../../theory/random.js';
+import { maxAbsDifference } from '../../properties/engine/max-difference.js';
 
 /** A float32 tensor of the given shape with standard-normal entries drawn from `rng`. */
 export function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
@@ -11,12 +12,10 @@ export function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
   return tf.tensor(v, shape);
 }
 
-/** max |a − b| over all entries (asserts equal sizes). */
-export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+/** max |a − b| over all entries (asserts equal sizes): `maxAbsDifference` of the tensors' data. */
+export function maxAbsTensorDifference(a: tf.Tensor, b: tf.Tensor): number {
   const x = a.dataSync();
   const y = b.dataSync();
   expect(x.length).toBe(y.length);
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
-  return m;
+  return maxAbsDifference(x, y);
 }

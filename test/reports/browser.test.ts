@@ -1,8 +1,11 @@
 /**
  * Opens a rendered index.html in headless Chromium (playwright-core, system /usr/bin/chromium or $CHROMIUM_PATH)
  * and checks that it renders offline: every claim section and plot SVG is visible, each statement has MathML, no
- * console errors, no network requests other than the file itself; junit.xml parses as XML. Saves screenshot.png next to the report
- * (default <tmpdir>/clip-theory-browser-test-report, printed; REPORT_TEST_OUT overrides). Deterministic: no randomness involved.
+ * console errors, no network requests other than the file itself; junit.xml parses as XML. Then, at 420, 768 and 1400 px,
+ * the layout checks of ./layout-checks.ts (no sideways scrolling, nothing sticking out, every plotted mark inside its
+ * plot area, complete legends, no empty band, capped error bars), with a planted-fault twin showing each check fails.
+ * Saves screenshot-420.png, screenshot-768.png and screenshot-1400.png next to the report (default
+ * <tmpdir>/clip-theory-browser-test-report, printed; REPORT_TEST_OUT overrides). Deterministic: no randomness involved.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +14,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { writeReport } from '../../reports/write-report.js';
-import { COUNTEREXAMPLE_FILE, fakeResults } from './fake-results.js';
+import { COUNTEREXAMPLE_FILE, fakeResults, LONG_PATH } from './fake-results.js';
+import { checkLayout, plantFaults } from './layout-checks.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -33,7 +37,7 @@ describe('index.html in headless Chromium', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const consoleErrors: string[] = [];
       const pageErrors: string[] = [];
       const failed: string[] = [];
@@ -87,8 +91,37 @@ describe('index.html in headless Chromium', () => {
       }, junit);
       expect(parsed).toEqual({ errors: 0, cases: results.claims.map((c) => c.id) });
 
-      await page.screenshot({ path: join(outDir, 'screenshot.png'), fullPage: true });
-      console.log(`[browser test] report and screenshot in ${outDir}`);
+      // The long fast-check path is shown in full (it wraps rather than being cut).
+      expect(await page.textContent('#claim-lemma-bp-exact .failure')).toContain(LONG_PATH);
+
+      // Layout at a phone, a tablet and a wide desktop width; screenshots for people to look at.
+      for (const width of [420, 768, 1400]) {
+        await page.setViewportSize({ width, height: 900 });
+        const layout = await checkLayout(page);
+        expect(layout.viewportWidth).toBe(width);
+        expect(layout.scrollWidth, `page width at ${width} px`).toBeLessThanOrEqual(width);
+        expect(layout.overflowing, `${width} px`).toEqual([]);
+        expect(layout.statementScrollbars, `${width} px`).toEqual([]);
+        expect(layout.plots).toBe(expectedPlots);
+        expect(layout.marks, `${width} px`).toBeGreaterThan(20);
+        expect(layout.marksOutside, `${width} px`).toEqual([]);
+        expect(layout.badLegendLabels, `${width} px`).toEqual([]);
+        expect(layout.emptyBands, `${width} px`).toEqual([]);
+        expect(layout.badErrorBars, `${width} px`).toEqual([]);
+        await page.screenshot({ path: join(outDir, `screenshot-${width}.png`), fullPage: true });
+      }
+      console.log(`[browser test] report and screenshots (screenshot-420.png, screenshot-768.png, screenshot-1400.png) in ${outDir}`);
+
+      // The failing twin: the same checks on a page broken on purpose find every fault.
+      await plantFaults(page);
+      const broken = await checkLayout(page);
+      expect(broken.scrollWidth).toBeGreaterThan(broken.viewportWidth);
+      expect(broken.overflowing.some((o) => o.startsWith('p#planted-wide'))).toBe(true);
+      expect(broken.statementScrollbars).toHaveLength(1);
+      expect(broken.marksOutside).toHaveLength(1);
+      expect(broken.badLegendLabels).toHaveLength(1);
+      expect(broken.emptyBands).toHaveLength(1);
+      expect(broken.badErrorBars).toHaveLength(1);
 
       expect(consoleErrors).toEqual([]);
       expect(pageErrors).toEqual([]);

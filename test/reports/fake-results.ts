@@ -10,6 +10,12 @@ export const NASTY = `<script>alert("x")</script> & 'q' | *b* _i_ \`c\` $m$ [l](
 /** Content of the failing claim's counterexample model file. */
 export const COUNTEREXAMPLE_FILE = { name: 'counterexamples/lemma-bp-exact.jghm.json', content: '{"format":"jghm/v1","states":2}\n' };
 
+/** A long fast-check path (shrinking paths run to hundreds of characters without a space). */
+export const LONG_PATH = Array.from({ length: 160 }, (_, i) => (i * 7) % 11).join(':');
+
+/** A long unbreakable token, as in check details (`name=value,name=value,…`). */
+export const LONG_TOKEN = Array.from({ length: 12 }, (_, i) => `quantity${i}=0.${'3'.repeat(10)}${i}`).join(',');
+
 function claims(seed: number): ClaimResult[] {
   const ns = [100, 300, 1000, 3000, 10000];
   return [
@@ -92,13 +98,13 @@ function claims(seed: number): ClaimResult[] {
       summary: 'max deviation 3.2e-3 on a 2-state model (exact check)',
       quantities: [{ name: 'max deviation', estimate: 0.0032, exact: true }],
       checks: [
-        { description: 'posteriors agree to 1e-12', passed: false, detail: 'max |Δ| = 3.2e-3 at leaf 5' },
+        { description: 'posteriors agree to 1e-12', passed: false, detail: `max |Δ| = 3.2e-3 at leaf 5; ${LONG_TOKEN}` },
         { description: 'posteriors sum to one', passed: true, detail: 'max |Σ−1| = 2e-16' },
       ],
       counterexample: {
         modelFile: COUNTEREXAMPLE_FILE.name,
         fastCheckSeed: 424242,
-        path: '3:1:0',
+        path: LONG_PATH,
         replay: `npm run verify -- --seed ${seed} --claim lemma-bp-exact --model ${COUNTEREXAMPLE_FILE.name}`,
         description: 'branching 3, flip probability 0.5 on the root edge',
       },

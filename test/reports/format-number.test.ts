@@ -27,5 +27,11 @@ describe('formatNumber', () => {
     expect(formatRate(0.05)).toBe('0.05');
     expect(formatDuration(850.4)).toBe('850 ms');
     expect(formatDuration(12345)).toBe('12.3 s');
+    expect(formatDuration(59_949)).toBe('59.9 s');
+    expect(formatDuration(59_950)).toBe('1m00s');
+    expect(formatDuration(125_000)).toBe('2m05s');
+    expect(formatDuration(3_900_000)).toBe('1h05m');
+    expect(formatDuration(Infinity)).toBe('?');
+    expect(formatDuration(NaN)).toBe('?');
   });
 });

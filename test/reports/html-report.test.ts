@@ -23,6 +23,19 @@ describe('renderHtmlReport', async () => {
     expect(html).toContain('<annotation encoding="application/x-tex">R_{\\mathrm{ZSC}} \\le R_{\\mathrm{CLIP}} + \\varepsilon</annotation>');
   });
 
+  it('shows a conjunction one condition per line, and a statement with a top-level \\vee whole', async () => {
+    const r2 = fakeResults(123);
+    r2.claims[0].statement.tex = 'a\\leq b\\wedge\\left|c\\right|\\leq d\\wedge e>0';
+    r2.claims[1].statement.tex = 'a\\vee b\\wedge c';
+    const out = await renderHtmlReport(r2);
+    const [first, second] = [...out.matchAll(/<div class="statement">(.*?)<\/div>/gs)].map((m) => m[1]);
+    expect(first.match(/<span class="conjunct">/g)).toHaveLength(3);
+    expect(first.match(/<math /g)).toHaveLength(3);
+    expect(first).toContain('<annotation encoding="application/x-tex">\\wedge\\; \\left|c\\right|\\leq d</annotation>');
+    expect(second).not.toContain('conjunct');
+    expect(second.match(/<math /g)).toHaveLength(1);
+  });
+
   it('marks invalid TeX visibly instead of failing', async () => {
     const bad = fakeResults(123);
     bad.claims[0].statement.tex = '\\frac{a';

@@ -5,6 +5,7 @@ import { ReportError } from '../../reports/report-error.js';
 import type { RunResults } from '../../reports/results-schema.js';
 import { validateResults } from '../../reports/validate-results.js';
 import { fakeResults, fakeShards } from './fake-results.js';
+import { shardOf } from '../../properties/engine/registry.js';
 
 function mergeError(list: RunResults[], allowPartial = false): string {
   try {
@@ -17,12 +18,12 @@ function mergeError(list: RunResults[], allowPartial = false): string {
 }
 
 describe('mergeResults', () => {
-  it('unions the claims of all shards in shard order, sums budgets, drops shard', () => {
+  it('unions the claims of all shards in the order of the unsharded run (by id), sums budgets, drops shard', () => {
     const shards = fakeShards(3);
     const merged = mergeResults([shards[2], shards[0], shards[1]]);
     expect(validateResults(merged)).toBe(merged);
     expect(merged.shard).toBeUndefined();
-    expect(merged.claims.map((c) => c.id)).toEqual([...shards[0].claims, ...shards[1].claims, ...shards[2].claims].map((c) => c.id));
+    expect(merged.claims.map((c) => c.id)).toEqual(['cdm-rate', 'lemma-bp-exact', 'prop-zsc-risk', 'thm-clip-sufficiency']);
     expect(new Set(merged.claims.map((c) => c.id))).toEqual(new Set(fakeResults().claims.map((c) => c.id)));
     expect(merged.falseFailureBudget).toBeCloseTo(shards.reduce((s, r) => s + r.falseFailureBudget, 0), 15);
     expect(merged.falseFailureBudget).toBeCloseTo(fakeResults().falseFailureBudget, 15);
@@ -32,6 +33,23 @@ describe('mergeResults', () => {
     expect(merged.timing).toEqual({ startedAt: '2026-01-02T03:04:05.000Z', durationMs: 123_000 });
     // Claims are carried over untouched.
     expect(merged.claims.find((c) => c.id === 'lemma-bp-exact')).toEqual(fakeResults().claims[2]);
+  });
+
+  it('reproduces the unsharded run exactly when the shards come from the registry\'s shardOf', () => {
+    // The unsharded run lists claims as the registry does: sorted by id.
+    const whole = fakeResults();
+    const ids = ['zsc-b', 'fig8a-x', 'Fig-upper', 'fig10-y', 'fig2a-z', 'bp-1', 'bp-10', 'bp-2', 'a.b', 'a-b'];
+    whole.claims = ids.map((id, i) => ({ ...whole.claims[i % whole.claims.length], id }));
+    whole.claims.sort((a, b) => (a.id < b.id ? -1 : 1));
+    whole.falseFailureBudget = whole.claims.reduce((s, c) => s + c.falseFailureRate, 0);
+    for (const count of [2, 3, 4]) {
+      const shards = Array.from({ length: count }, (_, k) => ({ ...whole, shard: { index: k + 1, count }, claims: shardOf(whole.claims, k + 1, count), falseFailureBudget: 0 }));
+      const merged = mergeResults(shards.reverse());
+      expect(merged.claims, `${count} shards`).toEqual(whole.claims);
+      // The planted twin: concatenating the shards (the former behaviour) interleaves the order.
+      const concatenated = [...shards].reverse().flatMap((s) => s.claims.map((c) => c.id));
+      expect(concatenated).not.toEqual(whole.claims.map((c) => c.id));
+    }
   });
 
   it('does not mutate its inputs', () => {

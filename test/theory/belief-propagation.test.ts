@@ -15,7 +15,8 @@ import { bruteForceInference } from '../../theory/enumeration.js';
 import { type Jghm, type Modality, makeJghm, makeTree } from '../../theory/model.js';
 import { Rng } from '../../theory/random.js';
 import { leafBatchOf, samplePairs, sampleMarginal } from '../../theory/sampling.js';
-import { loadExpected, loadReferenceModel, maxAbsDiff } from '../helpers/golden.js';
+import { loadReferenceExpected, loadReferenceToy } from '../../properties/data/reference-toys.js';
+import { maxAbsDifference } from '../../properties/engine/max-difference.js';
 
 const TOL = 1e-10;
 
@@ -44,10 +45,10 @@ describe('belief propagation equals brute-force enumeration', () => {
       const otherModality: Modality = modality === 'image' ? 'text' : 'image';
       const msg = rootMessageOf(model, otherModality, other);
       const bf = bruteForceInference(model, modality, ev.data, msg);
-      expect(maxAbsDiff(rootPosteriorsFromEvidence(model, modality, ev, msg), bf.rootPosterior)).toBeLessThan(TOL);
-      expect(maxAbsDiff(leafMarginals(model, modality, ev, msg), bf.leafMarginals)).toBeLessThan(TOL);
+      expect(maxAbsDifference(rootPosteriorsFromEvidence(model, modality, ev, msg), bf.rootPosterior)).toBeLessThan(TOL);
+      expect(maxAbsDifference(leafMarginals(model, modality, ev, msg), bf.leafMarginals)).toBeLessThan(TOL);
       const bf0 = bruteForceInference(model, modality, ev.data);
-      expect(maxAbsDiff(rootPosteriorsFromEvidence(model, modality, ev), bf0.rootPosterior)).toBeLessThan(TOL);
+      expect(maxAbsDifference(rootPosteriorsFromEvidence(model, modality, ev), bf0.rootPosterior)).toBeLessThan(TOL);
       // log-likelihood of the evidence: scaled BP vs brute force
       const up = upward(model, modality, ev);
       for (let s = 0; s < S; s++) {
@@ -66,7 +67,7 @@ describe('belief propagation equals brute-force enumeration', () => {
       const msg = rootMessageOf(model, modality === 'image' ? 'text' : 'image', other);
       for (const m of [undefined, msg]) {
         const bf = bruteForceInference(model, modality, ev.data, m);
-        expect(maxAbsDiff(posteriorMeans(S, leafMarginals(model, modality, ev, m)), posteriorMeans(S, bf.leafMarginals))).toBeLessThan(TOL);
+        expect(maxAbsDifference(posteriorMeans(S, leafMarginals(model, modality, ev, m)), posteriorMeans(S, bf.leafMarginals))).toBeLessThan(TOL);
       }
     },
   );
@@ -75,27 +76,27 @@ describe('belief propagation equals brute-force enumeration', () => {
     const { leaves } = scenario(model, 'image', seed);
     const ev = observedEvidence(model.states, leaves);
     const bf = bruteForceInference(model, 'image', ev.data);
-    expect(maxAbsDiff(rootPosteriorsFromEvidence(model, 'image', ev), bf.rootPosterior)).toBeLessThan(TOL);
-    expect(maxAbsDiff(leafMarginals(model, 'image', ev), bf.leafMarginals)).toBeLessThan(TOL);
+    expect(maxAbsDifference(rootPosteriorsFromEvidence(model, 'image', ev), bf.rootPosterior)).toBeLessThan(TOL);
+    expect(maxAbsDifference(leafMarginals(model, 'image', ev), bf.leafMarginals)).toBeLessThan(TOL);
   });
 });
 
 describe('golden toy (theory.md §10.0)', () => {
-  const toy = loadReferenceModel('toy-jghm');
-  const expected = loadExpected('toy-jghm');
+  const toy = loadReferenceToy('toy-jghm');
+  const expected = loadReferenceExpected('toy-jghm');
   const im = leafBatchOf(3, 4, [[0, 1, 2, 0]]);
   const tx = leafBatchOf(3, 4, [[1, 1, 0, 2]]);
 
   it('root posteriors to 1e-9', () => {
-    expect(maxAbsDiff(rootPosteriorsFromEvidence(toy, 'image', observedEvidence(3, im)), expected.rootPosterior.image)).toBeLessThan(1e-9);
-    expect(maxAbsDiff(rootPosteriorsFromEvidence(toy, 'text', observedEvidence(3, tx)), expected.rootPosterior.text)).toBeLessThan(1e-9);
+    expect(maxAbsDifference(rootPosteriorsFromEvidence(toy, 'image', observedEvidence(3, im)), expected.rootPosterior.image)).toBeLessThan(1e-9);
+    expect(maxAbsDifference(rootPosteriorsFromEvidence(toy, 'text', observedEvidence(3, tx)), expected.rootPosterior.text)).toBeLessThan(1e-9);
   });
 
   it('CDM posterior means E[x_im | z] and E[x_im | z, x_tx] to 1e-9', () => {
     const ev = gaussianEvidence(3, 4, new Float64Array([0.3, 1.7, 2.2, -0.4]), 1);
-    expect(maxAbsDiff(posteriorMeans(3, leafMarginals(toy, 'image', ev)), [0.8277620781, 1.7311452753, 1.8457119424, 0.1557182151])).toBeLessThan(1e-9);
+    expect(maxAbsDifference(posteriorMeans(3, leafMarginals(toy, 'image', ev)), [0.8277620781, 1.7311452753, 1.8457119424, 0.1557182151])).toBeLessThan(1e-9);
     const cond = posteriorMeans(3, leafMarginals(toy, 'image', ev, rootMessageOf(toy, 'text', tx)));
-    expect(maxAbsDiff(cond, [0.2737826372, 1.1619726858, 1.6010486497, 0.5819608159])).toBeLessThan(1e-9);
+    expect(maxAbsDifference(cond, [0.2737826372, 1.1619726858, 1.6010486497, 0.5819608159])).toBeLessThan(1e-9);
   });
 });
 
@@ -142,7 +143,7 @@ describe('structural properties', () => {
   });
 
   it('rejects evidence of the wrong size, naming the function', () => {
-    const toy = loadReferenceModel('toy-jghm');
+    const toy = loadReferenceToy('toy-jghm');
     expect(() => upward(toy, 'image', { n: 1, leaves: 3, data: new Float64Array(9) })).toThrow(/upward: evidence has 3 leaves/);
     expect(() => gaussianEvidence(3, 4, new Float64Array(4), 0)).toThrow(/sigma/);
   });

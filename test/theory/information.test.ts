@@ -23,9 +23,9 @@ import { exactClipLoss, exactOneDirectionLoss, infiniteKLoss } from '../../theor
 import { exactSummary } from '../../theory/exact-summary.js';
 import { EnumerationTooLargeError } from '../../theory/enumeration.js';
 import { generatePreset } from '../../theory/generators.js';
-import { loadExpected, loadReferenceModel } from '../helpers/golden.js';
+import { loadReferenceExpected, loadReferenceToy } from '../../properties/data/reference-toys.js';
 
-const toy = loadReferenceModel('toy-jghm');
+const toy = loadReferenceToy('toy-jghm');
 const t = exactTables(toy);
 const G = 1e-9;
 
@@ -79,8 +79,8 @@ describe('golden values of theory.md §10.0', () => {
       ['toy-jghm', { imageLeaves: [0, 1, 2, 0], textLeaves: [1, 1, 0, 2], encoders: ['image:leaf:0', 'text:leaf:1', 'image:root-map', 'image:root-posterior'], k: [2, 3] }],
       ['toy-jghm-symmetric', { encoders: ['image:root-posterior', 'image:root-map'], k: [2] }],
     ] as const) {
-      const s = exactSummary(loadReferenceModel(name), opts) as unknown as Record<string, unknown>;
-      const e = loadExpected(name);
+      const s = exactSummary(loadReferenceToy(name), opts) as unknown as Record<string, unknown>;
+      const e = loadReferenceExpected(name);
       const cmp = (a: unknown, b: unknown, path: string): void => {
         if (typeof b === 'number') expect(Math.abs((a as number) - b), path).toBeLessThan(G);
         else if (b && typeof b === 'object') for (const k of Object.keys(b)) cmp((a as Record<string, unknown>)?.[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
@@ -89,7 +89,7 @@ describe('golden values of theory.md §10.0', () => {
         cmp(s[key], e[key], key);
       }
     }
-    const sym = exactTables(loadReferenceModel('toy-jghm-symmetric'));
+    const sym = exactTables(loadReferenceToy('toy-jghm-symmetric'));
     expect(rootPosteriorEncoder(sym, 'image').count).toBe(21);
   });
 

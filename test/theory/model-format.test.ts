@@ -4,7 +4,7 @@ import { jghmArbitrary } from '../../properties/arbitraries/jghm-arbitrary.js';
 import { jghmToJson, parseJghm, parseJghmText } from '../../theory/model-format.js';
 import { ModelError } from '../../theory/model.js';
 import { generatePaperJghm, generatePreset } from '../../theory/generators.js';
-import { loadReferenceModel } from '../helpers/golden.js';
+import { loadReferenceToy } from '../../properties/data/reference-toys.js';
 
 describe('jghm/v1 format', () => {
   fcTest.prop([jghmArbitrary({ zeros: true })], { numRuns: 30 })('round-trips exactly through JSON', (model) => {
@@ -12,7 +12,7 @@ describe('jghm/v1 format', () => {
     expect(jghmToJson(again)).toEqual(jghmToJson(model));
   });
 
-  const base = () => jghmToJson(loadReferenceModel('toy-jghm')) as unknown as Record<string, any>;
+  const base = () => jghmToJson(loadReferenceToy('toy-jghm')) as unknown as Record<string, any>;
   const cases: [string, (m: Record<string, any>) => unknown, RegExp][] = [
     ['wrong format tag', (m) => ({ ...m, format: 'jghm/v2' }), /^format: must be "jghm\/v1"/],
     ['states < 2', (m) => ({ ...m, states: 1 }), /^states: must be an integer ≥ 2/],

@@ -10,12 +10,12 @@ import { nextTokenPredictions } from '../../theory/next-token.js';
 import { Rng } from '../../theory/random.js';
 import { samplePairs } from '../../theory/sampling.js';
 import { TEST_SEED } from '../setup.js';
-import { loadReferenceModel } from '../helpers/golden.js';
+import { loadReferenceToy } from '../../properties/data/reference-toys.js';
 
 // Every check below is a two-sided CLT test at false-failure rate 1e-6 (z = 4.89), n ≥ 20 000 per check; 7 checks
 // give ≤ 7e-6 per run. The estimators' values are per-sample i.i.d. and bounded or light-tailed, so the CLT applies.
 const Z = normalQuantile(1 - 1e-6 / 2);
-const toy = loadReferenceModel('toy-jghm');
+const toy = loadReferenceToy('toy-jghm');
 const t = exactTables(toy);
 const rng = Rng.fromSeed(TEST_SEED).split('monte-carlo-test');
 

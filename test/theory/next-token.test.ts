@@ -7,7 +7,7 @@ import { bruteForceInference } from '../../theory/enumeration.js';
 import { nextTokenCrossEntropy, nextTokenPredictions } from '../../theory/next-token.js';
 import { Rng } from '../../theory/random.js';
 import { samplePairs } from '../../theory/sampling.js';
-import { maxAbsDiff } from '../helpers/golden.js';
+import { maxAbsDifference } from '../../properties/engine/max-difference.js';
 
 describe('next-token Bayes predictor (VLM)', () => {
   fcTest.prop([jghmArbitrary({ maxLeaves: 6, maxNodes: 8 }), fc.nat()], { numRuns: 50 })(
@@ -26,8 +26,8 @@ describe('next-token Bayes predictor (VLM)', () => {
           const m = msg.slice(i * S, (i + 1) * S);
           const slow = leafMarginals(model, 'text', ev, m).slice(t * S, (t + 1) * S);
           const fast = pred.slice((i * T + t) * S, (i * T + t + 1) * S);
-          expect(maxAbsDiff(fast, slow)).toBeLessThan(1e-10);
-          expect(maxAbsDiff(fast, bruteForceInference(model, 'text', ev.data, m).leafMarginals.slice(t * S, (t + 1) * S))).toBeLessThan(1e-10);
+          expect(maxAbsDifference(fast, slow)).toBeLessThan(1e-10);
+          expect(maxAbsDifference(fast, bruteForceInference(model, 'text', ev.data, m).leafMarginals.slice(t * S, (t + 1) * S))).toBeLessThan(1e-10);
         }
       }
     },

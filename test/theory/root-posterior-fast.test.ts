@@ -16,7 +16,8 @@ import {
   rootPosteriorsWithPlan,
 } from '../../theory/root-posterior-fast.js';
 import { rootPosteriorSource } from '../../theory/root-posterior-codegen.js';
-import { loadExpected, loadReferenceModel, maxAbsDiff } from '../helpers/golden.js';
+import { loadReferenceExpected, loadReferenceToy } from '../../properties/data/reference-toys.js';
+import { maxAbsDifference } from '../../properties/engine/max-difference.js';
 import { TEST_SEED } from '../setup.js';
 
 /** Contract of the fast path against its slow twin (belief-propagation.ts): max abs difference. */
@@ -74,7 +75,7 @@ describe('fast root posteriors equal generic belief propagation', () => {
       const slow = slowPosteriors(model, modality, leaves);
       const variants = allVariants(model, modality, leaves);
       for (const fast of variants) {
-        expect(maxAbsDiff(fast, slow)).toBeLessThanOrEqual(TOL);
+        expect(maxAbsDifference(fast, slow)).toBeLessThanOrEqual(TOL);
         expect(sameBits(fast, variants[0])).toBe(true);
       }
       for (let i = 0; i < leaves.n; i++) {
@@ -95,7 +96,7 @@ describe('fast root posteriors equal generic belief propagation', () => {
         for (let i = 0; i < leaves.n; i++) {
           const ev = observedEvidence(S, { n: 1, leaves: leaves.leaves, data: leafRow(leaves, i) }).data;
           const brute = bruteForceInference(model, modality, ev).rootPosterior;
-          expect(maxAbsDiff(fast.subarray(i * S, (i + 1) * S), brute)).toBeLessThanOrEqual(TOL);
+          expect(maxAbsDifference(fast.subarray(i * S, (i + 1) * S), brute)).toBeLessThanOrEqual(TOL);
         }
       }
     },
@@ -114,7 +115,7 @@ describe('fast root posteriors equal generic belief propagation', () => {
         expect(rootPosteriorPlan(model, modality).source).not.toBeNull();
         expect(rootPosteriorPlan(model, modality).useTables).toBe(1);
         for (const fast of variants) {
-          expect(maxAbsDiff(fast, slow)).toBeLessThanOrEqual(TOL);
+          expect(maxAbsDifference(fast, slow)).toBeLessThanOrEqual(TOL);
           expect(sameBits(fast, variants[0])).toBe(true);
         }
         if (p === 0) {
@@ -151,20 +152,20 @@ describe('scaling: no underflow with 81 leaves and tiny kernel entries', () => {
     const leaves = leafBatchOf(S, 81, [row, row.map((v) => (v + 1) % 3), Array(81).fill(2)]);
     const fast = rootPosteriors(model, 'image', leaves);
     expect(fast.every(Number.isFinite)).toBe(true);
-    expect(maxAbsDiff(fast, slowPosteriors(model, 'image', leaves))).toBeLessThanOrEqual(TOL);
+    expect(maxAbsDifference(fast, slowPosteriors(model, 'image', leaves))).toBeLessThanOrEqual(TOL);
     expect(fast[2 * S + 2]).toBeCloseTo(1, 12); // all leaves 2: the root is 2
   });
 });
 
 describe('golden toy (theory.md §10.0)', () => {
   it('image leaves (0,1,2,0) and text leaves (1,1,0,2) reproduce the reference posteriors to 1e-9', () => {
-    const model = loadReferenceModel('toy-jghm');
-    const expected = loadExpected('toy-jghm');
+    const model = loadReferenceToy('toy-jghm');
+    const expected = loadReferenceExpected('toy-jghm');
     const image = rootPosteriors(model, 'image', leafBatchOf(3, 4, [[0, 1, 2, 0]]));
-    expect(maxAbsDiff(image, [0.0482304482, 0.786565743, 0.1652038088])).toBeLessThanOrEqual(1e-9);
-    expect(maxAbsDiff(image, expected.rootPosterior.image)).toBeLessThanOrEqual(1e-9);
+    expect(maxAbsDifference(image, [0.0482304482, 0.786565743, 0.1652038088])).toBeLessThanOrEqual(1e-9);
+    expect(maxAbsDifference(image, expected.rootPosterior.image)).toBeLessThanOrEqual(1e-9);
     const text = rootPosteriors(model, 'text', leafBatchOf(3, 4, [[1, 1, 0, 2]]));
-    expect(maxAbsDiff(text, expected.rootPosterior.text)).toBeLessThanOrEqual(1e-9);
+    expect(maxAbsDifference(text, expected.rootPosterior.text)).toBeLessThanOrEqual(1e-9);
   });
 });
 
@@ -210,7 +211,7 @@ describe('batching and outputs', () => {
     const plan = buildRootPosteriorPlan(model2, 'image');
     expect(plan.useTables).toBe(0);
     const leaves = leavesOf(model2, 'image', 30, TEST_SEED);
-    expect(maxAbsDiff(rootPosteriors(model2, 'image', leaves), slowPosteriors(model2, 'image', leaves))).toBeLessThanOrEqual(TOL);
+    expect(maxAbsDifference(rootPosteriors(model2, 'image', leaves), slowPosteriors(model2, 'image', leaves))).toBeLessThanOrEqual(TOL);
     expect(rootPosteriorSource(buildRootPosteriorPlan(model2, 'image', { tables: false }))).not.toBeNull(); // split into units
   });
 });

@@ -7,13 +7,13 @@ import { pathKernel } from '../../theory/model.js';
 import { Rng } from '../../theory/random.js';
 import { leafBatchOf, leafRow, sampleMarginal, samplePairs } from '../../theory/sampling.js';
 import { TEST_SEED } from '../setup.js';
-import { loadReferenceModel } from '../helpers/golden.js';
+import { loadReferenceToy } from '../../properties/data/reference-toys.js';
 
 // Each chi-square test below has false-failure rate 1e-6 (pooled to expected counts ≥ 5); 4 tests → ≤ 4e-6 per run.
 const RATE = 1e-6;
 
 describe('sampled frequencies match exact probabilities (chi-square, false-fail 1e-6 each)', () => {
-  const toy = loadReferenceModel('toy-jghm');
+  const toy = loadReferenceToy('toy-jghm');
   const t = exactTables(toy);
 
   it('joint law of (image configuration, text configuration) on the toy, n = 40 000', () => {
@@ -58,7 +58,7 @@ describe('sampled frequencies match exact probabilities (chi-square, false-fail 
 
 describe('sampling API', () => {
   it('is deterministic in the seed and stream label', () => {
-    const toy = loadReferenceModel('toy-jghm');
+    const toy = loadReferenceToy('toy-jghm');
     const a = samplePairs(toy, 50, Rng.fromSeed(7));
     const b = samplePairs(toy, 50, Rng.fromSeed(7));
     const c = samplePairs(toy, 50, Rng.fromSeed(8));

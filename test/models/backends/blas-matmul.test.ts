@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { TEST_SEED } from '../../setup.js';
 import { Rng } from '../../../theory/random.js';
-import { maxAbsDiff, randomTensor } from '../../helpers/tensors.js';
+import { maxAbsTensorDifference, randomTensor } from '../../helpers/tensors.js';
 import { initBackend } from '../../../models/backends/backend.js';
 import { stockWasmMatMul } from '../../../models/backends/kernels/wasm-matmul.js';
 import { stockKernelsRequested } from '../../../models/backends/kernels/index.js';
@@ -193,8 +193,8 @@ describe.skipIf(blas === null || stockKernelsRequested())(needsBlasKernel('OpenB
           expect(out.shape).toEqual(stock.shape);
           // float32 sums of k products of N(0,1) entries: rounding error ≲ k·2^-24·|terms|; 1e-4·sqrt(k) is ample
           const tol = 1e-4 * Math.sqrt(k);
-          expect(maxAbsDiff(out, stock)).toBeLessThan(tol);
-          expect(maxAbsDiff(out, project)).toBeLessThan(tol);
+          expect(maxAbsTensorDifference(out, stock)).toBeLessThan(tol);
+          expect(maxAbsTensorDifference(out, project)).toBeLessThan(tol);
           if (routed) {
             const batchA = oa.reduce((x, y) => x * y, 1);
             const batchB = ob.reduce((x, y) => x * y, 1);
@@ -257,8 +257,8 @@ describe.skipIf(blas === null || stockKernelsRequested())(needsBlasKernel('OpenB
           const [fa, fb] = withoutBlasMatMul(() => tf.grads(f)([a, b]));
           expect(ga.shape).toEqual(a.shape);
           expect(gb.shape).toEqual(b.shape);
-          expect(maxAbsDiff(ga, fa)).toBeLessThan(1e-4 * Math.sqrt(Math.max(m, n)));
-          expect(maxAbsDiff(gb, fb)).toBeLessThan(1e-4 * Math.sqrt(Math.max(m, n)));
+          expect(maxAbsTensorDifference(ga, fa)).toBeLessThan(1e-4 * Math.sqrt(Math.max(m, n)));
+          expect(maxAbsTensorDifference(gb, fb)).toBeLessThan(1e-4 * Math.sqrt(Math.max(m, n)));
           tf.dispose([a, b, w, ga, gb, fa, fb]);
         });
       }
@@ -277,7 +277,7 @@ describe.skipIf(blas === null || stockKernelsRequested())(needsBlasKernel('OpenB
     const out = tf.matMul(a, b);
     expect(memory.buffer.byteLength).toBeGreaterThan(heapBytes);
     const ref = withoutBlasMatMul(() => tf.matMul(a, b));
-    expect(maxAbsDiff(out, ref)).toBeLessThan(1e-4);
+    expect(maxAbsTensorDifference(out, ref)).toBeLessThan(1e-4);
     tf.dispose([a, b, out, ref]);
   });
 });

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TEST_SEED } from '../../setup.js';
 import { Rng } from '../../../theory/random.js';
-import { maxAbsDiff, randomTensor } from '../../helpers/tensors.js';
+import { maxAbsTensorDifference, randomTensor } from '../../helpers/tensors.js';
 import { initBackend } from '../../../models/backends/backend.js';
 import { stockWasmMatMul } from '../../../models/backends/kernels/wasm-matmul.js';
 
@@ -40,7 +40,7 @@ describe('wasm BatchMatMul patch', () => {
           expect(tf.memory().numTensors).toBe(before + 1);
           expect(patched.shape).toEqual(stock.shape);
           // float32 sums of k products of N(0,1) entries: rounding error ≲ k·2^-24·|terms|; 1e-4·sqrt(k) is ample
-          expect(maxAbsDiff(patched, stock)).toBeLessThan(1e-4 * Math.sqrt(k));
+          expect(maxAbsTensorDifference(patched, stock)).toBeLessThan(1e-4 * Math.sqrt(k));
           tf.dispose([a, b, stock, patched]);
         });
       }
@@ -75,7 +75,7 @@ describe('wasm Sum patch (leading-axes SIMD column sum)', () => {
       expect(tf.memory().numTensors).toBe(before + 1);
       expect(got.shape).toEqual(stock.shape);
       // float32 sums of up to 4096 N(0,1) terms: |error| ≲ rows·2^-24·Σ|x| ≈ 1e-3 in the worst case; typically 1e-5
-      expect(maxAbsDiff(got, stock)).toBeLessThan(2e-3);
+      expect(maxAbsTensorDifference(got, stock)).toBeLessThan(2e-3);
       tf.dispose([x, stock, got]);
     });
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { deterministicJghmArbitrary, deterministicTreeBayesLoss } from '../../../properties/claims-support/deterministic-tree.js';
+import { deterministicJghmArbitrary } from '../../../properties/arbitraries/deterministic-jghm-arbitrary.js';
+import { deterministicTreeBayesLoss } from '../../../properties/computations/deterministic-tree-loss.js';
 
 /** Slow twin: enumerate the roots of the K−1 negatives (each equals the positive's root w.p. 1/S). */
 function bruteForce(K: number, S: number): number {

@@ -4,13 +4,34 @@
  * x ∼ P_anchor, y_1..y_K i.i.d. ∼ P_candidate (all candidates from the marginal), exactly by enumeration of all
  * K-tuples (cost na·nc^K) and by Monte Carlo; and a Monte Carlo estimate of the one-direction excess
  * L_K(S_E) − L_K(PMI) from its per-sample definition (positive pair from the joint, K − 1 negatives from the marginal).
+ * Both read the density-ratio tables r and r_E (`ratioTables`).
  */
 import { EnumerationTooLargeError } from '../../theory/enumeration.js';
-import type { ExactTables } from '../../theory/exact-tables.js';
+import { type ExactTables, densityRatio, tablesFrom } from '../../theory/exact-tables.js';
 import type { FiniteEncoder } from '../../theory/encoders.js';
-import { phi } from '../../theory/information.js';
+import { encoderRootLaw, phi } from '../../theory/information.js';
 import type { Rng } from '../../theory/random.js';
-import { CategoricalSampler, ratioTables } from './suff-encoders.js';
+import { CategoricalSampler } from './categorical-sampler.js';
+
+/**
+ * Density-ratio tables seen from the encoder's side (anchor = the encoded modality, candidates = the other):
+ * r[a·nc + c] = r(a, c) and rE[a·nc + c] = r_E(E(a), c) = E[r(a', c) | E(a') = E(a)], with na anchors and nc candidates.
+ */
+export function ratioTables(t: ExactTables, enc: FiniteEncoder): { na: number; nc: number; pa: Float64Array; pc: Float64Array; r: Float64Array; rE: Float64Array } {
+  const o = tablesFrom(t, enc.modality);
+  const { postE } = encoderRootLaw(t, enc);
+  const S = t.S;
+  const prior = t.model.rootPrior;
+  const r = new Float64Array(o.nx * o.ny);
+  const rE = new Float64Array(o.nx * o.ny);
+  for (let a = 0; a < o.nx; a++) {
+    for (let c = 0; c < o.ny; c++) {
+      r[a * o.ny + c] = o.px[a] > 0 ? densityRatio(prior, o.postIm, a * S, o.postTx, c * S, S) : 0;
+      rE[a * o.ny + c] = o.px[a] > 0 ? densityRatio(prior, postE, enc.classes[a] * S, o.postTx, c * S, S) : 0;
+    }
+  }
+  return { na: o.nx, nc: o.ny, pa: o.px, pc: o.py, r, rE };
+}
 
 /** Exact G_K by enumeration over x and all K-tuples of candidates (refused above `maxTuples` = na·nc^K). */
 export function exactGK(t: ExactTables, enc: FiniteEncoder, K: number, maxTuples = 5e7): number {

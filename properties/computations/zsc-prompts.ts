@@ -10,7 +10,7 @@
 import { type ExactTables, pmiTable } from '../../theory/exact-tables.js';
 import { zeroShotClassPosterior } from '../../theory/information.js';
 import type { Rng } from '../../theory/random.js';
-import { CategoricalSampler } from './suff-encoders.js';
+import { CategoricalSampler } from './categorical-sampler.js';
 
 /** Class (value of text leaf `classLeaf`) of every text configuration. */
 export function classOfTexts(t: ExactTables, classLeaf: number): Int32Array {

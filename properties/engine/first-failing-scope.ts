@@ -3,7 +3,7 @@
  * fast-check property can only see one, so `firstFailingScope` returns the first scope on which the claim's
  * statement fails (the one worth shrinking and reporting), or the last scope when all hold.
  */
-import { compileStatement, type Scope } from '../engine/statement.js';
+import { compileStatement, type Scope } from './statement.js';
 
 /** The first of `scopes` on which `statement` is false, or the last one when it holds on all. */
 export function firstFailingScope(statement: string, scopes: readonly Scope[]): Scope {

@@ -4,7 +4,7 @@ import { exactClipLoss } from '../../../theory/clip-loss-exact.js';
 import { generatePreset } from '../../../theory/generators.js';
 import { Rng } from '../../../theory/random.js';
 import { assertMeanClose } from '../../../properties/statistics/index.js';
-import { clipLossSamples, pmiOfPosteriors, sampleClipPosteriorTuples } from '../../../properties/claims-support/clip-loss-samples.js';
+import { clipLossSamples, pmiOfPosteriors, sampleClipPosteriorTuples } from '../../../properties/computations/clip-loss-samples.js';
 import { TEST_SEED } from '../../setup.js';
 
 const model = generatePreset('small', { p: 0.3, seed: 11 });

@@ -2,7 +2,7 @@
  * Reporting helper: the report schema accepts finite numbers only, so a quantity that came out non-finite (a failing
  * model, an overflow) is turned into a note instead of breaking the report.
  */
-import type { ClaimContext, Quantity } from '../engine/claim.js';
+import type { ClaimContext, Quantity } from './claim.js';
 
 /** Reports `q` when its estimate is finite, otherwise notes its value. */
 export function reportQuantity<P>(ctx: ClaimContext<P>, q: Quantity): void {

@@ -12,7 +12,7 @@ import {
   leafPrefixChain,
   randomCoarsening,
   randomMergeChain,
-} from '../../../properties/claims-support/encoder-refinements.js';
+} from '../../../properties/encoders/encoder-refinements.js';
 
 const t = exactTables(generatePreset('small', { p: 0.25, seed: 3 }));
 
@@ -40,6 +40,15 @@ describe('encoder refinements', () => {
     const c = randomCoarsening(id, 3, Rng.fromSeed(9));
     expect(isCoarsening(id, c)).toBe(true);
     expect(c.count).toBeLessThanOrEqual(3);
+  });
+  it('a random coarsening of the identity draws one rng.int(classes) per configuration, in order (the draws randomEncoder relies on)', () => {
+    const c = randomCoarsening(identityEncoder(t, 'text'), 4, Rng.fromSeed(11), 'text:random-4');
+    const rng = Rng.fromSeed(11);
+    const keys = Array.from({ length: t.ny }, () => rng.int(4));
+    const firstOf = new Map<number, number>();
+    keys.forEach((k) => firstOf.has(k) || firstOf.set(k, firstOf.size));
+    expect(Array.from(c.classes)).toEqual(keys.map((k) => firstOf.get(k)));
+    expect(c.name).toBe('text:random-4');
   });
   it('the brute-force joint equals jointTable and its sufficiency equals theory sufficiency (Pinsker below)', () => {
     const J = jointTable(t);

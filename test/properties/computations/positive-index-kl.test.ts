@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exactTables, pmiTable } from '../../../theory/exact-tables.js';
 import { generatePreset } from '../../../theory/generators.js';
 import { exactOneDirectionLoss } from '../../../theory/clip-loss-exact.js';
-import { expectedPositiveIndexKl } from '../../../properties/claims-support/positive-index-kl.js';
+import { expectedPositiveIndexKl } from '../../../properties/computations/positive-index-kl.js';
 import { Rng } from '../../../theory/random.js';
 
 const t = exactTables(generatePreset('small', { p: 0.3, seed: 5 }));

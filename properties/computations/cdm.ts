@@ -9,7 +9,7 @@ import { type ExactTables, densityRatio } from '../../theory/exact-tables.js';
 import type { FiniteEncoder } from '../../theory/encoders.js';
 import { encoderRootLaw } from '../../theory/information.js';
 import type { Rng } from '../../theory/random.js';
-import { CategoricalSampler } from './suff-encoders.js';
+import { CategoricalSampler } from './categorical-sampler.js';
 
 /** Leaf values of every image configuration, [nx × T] (leaf 0 most significant). */
 export function imageLeafValues(t: ExactTables): Int32Array {

@@ -21,7 +21,11 @@ export function identityEncoder(t: ExactTables, modality: Modality): FiniteEncod
   return encoderFromKeys(`${modality}:identity`, modality, Int32Array.from({ length: n }, (_, i) => i));
 }
 
-/** A random coarsening of `enc`: its classes mapped through a random function onto at most `classes` labels. */
+/**
+ * A random coarsening of `enc`: its classes mapped through a random function onto at most `classes` labels (one
+ * `rng.int(classes)` draw per class of `enc`, in class order). Applied to `identityEncoder` it is a uniformly random
+ * function of the configuration (one draw per configuration, in configuration order).
+ */
 export function randomCoarsening(enc: FiniteEncoder, classes: number, rng: Rng, name = `${enc.name}:coarsened`): FiniteEncoder {
   const map = Int32Array.from({ length: enc.count }, () => rng.int(classes));
   return encoderFromKeys(name, enc.modality, Array.from(enc.classes, (c) => map[c]));
