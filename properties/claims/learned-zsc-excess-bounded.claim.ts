@@ -9,7 +9,7 @@
  * injective learned encoder Suff(E) = 0 trivially, so sufficiency is checked through this downstream use instead.)
  * Source: theory.md §10.1 item 13, §3.1 (RECONSTRUCTED; mechanism FOUND), on trained encoders (issue "Claims that train").
  * Quantities (exact, by enumeration of all 81 × 81 leaf configurations): zscKl, clipExcess of the trained table, and
- *   the worst case over snapshots (steps 0, 100, 300), seeds (2) and depths (L + 1 and 1) of zscKl − clipExcess.
+ *   the worst case over snapshots (steps 0, 150, 300, 600), seeds (2) and depths (L + 1 and 1) of zscKl − clipExcess.
  * Models: 2 random paper-construction JGHMs (S = 3, L = 2; random generator seed and flip probability), the shared
  *   draw of the learned claims; class leaf: a random text leaf per model.
  * Error budget: deterministic given the trained weights: exact float64 arithmetic on the (float32) embeddings with

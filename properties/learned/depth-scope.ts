@@ -1,6 +1,7 @@
 /**
  * The quantities of the depth claim for one model: each seed's total K = ∞ CLIP excess (both directions) along its
- * snapshots for deep and one-layer encoders, and the counts of seeds on the wrong side of δ.
+ * snapshots for deep and one-layer encoders, the count of deep seeds that miss δ, and the count of seeds whose
+ * one-layer encoders do not stay above the deep ones (same seed) by the margin m.
  */
 import type { ExactTables } from '../../theory/exact-tables.js';
 import type { Scope } from '../engine/statement.js';
@@ -8,11 +9,13 @@ import { clipExcess } from './learned-quantities.js';
 import type { LearnedPool } from './learned-pool.js';
 import type { LearnedRun } from './trained-clip.js';
 
-/** Threshold and seed-count rule of the depth claim. */
+/** Thresholds and seed-count rule of the depth claim. */
 export interface DepthParams {
-  /** Target: total K = ∞ CLIP excess ≤ delta (nats). */
+  /** Target of the deep encoders: total K = ∞ CLIP excess ≤ delta (nats). */
   readonly delta: number;
-  /** Claimed bound on a seed's probability of landing on the wrong side. */
+  /** Margin: one-layer excess − deep excess ≥ margin, per training seed (nats). */
+  readonly margin: number;
+  /** Claimed bound on a seed's probability of landing on the wrong side (each side). */
   readonly q: number;
   /** Seeds allowed on the wrong side, per model and side. */
   readonly allowed: number;
@@ -35,14 +38,15 @@ function runOf(t: ExactTables, run: LearnedRun): DepthRun {
   return { curve, final: curve[curve.length - 1].y };
 }
 
-/** Scope { deepMiss, shallowReach, allowed } and the curves. */
+/** Scope { deepMiss, shallowClose, allowed } and the curves; deep and shallow runs are paired by index (seed). */
 export function depthScope(t: ExactTables, pool: LearnedPool, p: DepthParams): { scope: Scope; record: DepthRecord } {
+  if (pool.deep.length !== pool.shallow.length) throw new RangeError('depthScope: deep and shallow runs must pair up by seed');
   const deep = pool.deep.map((r) => runOf(t, r));
   const shallow = pool.shallow.map((r) => runOf(t, r));
   return {
     scope: {
       deepMiss: deep.filter((r) => r.final > p.delta).length,
-      shallowReach: shallow.filter((r) => r.final <= p.delta).length,
+      shallowClose: shallow.filter((r, i) => r.final - deep[i].final < p.margin).length,
       allowed: p.allowed,
     },
     record: { deep, shallow },
