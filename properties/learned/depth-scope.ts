@@ -1,7 +1,7 @@
 /**
  * The quantities of the depth claim for one model: each seed's total K = ∞ CLIP excess (both directions) along its
  * snapshots for deep and one-layer encoders, the count of deep seeds that miss δ, and the count of seeds whose
- * one-layer encoders do not stay above the deep ones (same seed) by the margin m.
+ * one-layer encoders do not stay above the deep ones (same seed) by the factor ρ.
  */
 import type { ExactTables } from '../../theory/exact-tables.js';
 import type { Scope } from '../engine/statement.js';
@@ -13,8 +13,8 @@ import type { LearnedRun } from './trained-clip.js';
 export interface DepthParams {
   /** Target of the deep encoders: total K = ∞ CLIP excess ≤ delta (nats). */
   readonly delta: number;
-  /** Margin: one-layer excess − deep excess ≥ margin, per training seed (nats). */
-  readonly margin: number;
+  /** Factor: one-layer excess ≥ ratio × deep excess, per training seed. */
+  readonly ratio: number;
   /** Claimed bound on a seed's probability of landing on the wrong side (each side). */
   readonly q: number;
   /** Seeds allowed on the wrong side, per model and side. */
@@ -46,7 +46,7 @@ export function depthScope(t: ExactTables, pool: LearnedPool, p: DepthParams): {
   return {
     scope: {
       deepMiss: deep.filter((r) => r.final > p.delta).length,
-      shallowClose: shallow.filter((r, i) => r.final - deep[i].final < p.margin).length,
+      shallowClose: shallow.filter((r, i) => r.final < p.ratio * deep[i].final).length,
       allowed: p.allowed,
     },
     record: { deep, shallow },
