@@ -11,15 +11,16 @@ import { atFlipProbability } from './learned-jghm.js';
 import { clipExcess } from './learned-quantities.js';
 import type { LearnedRun } from './trained-clip.js';
 
-/** Distance rule of the out-of-distribution claim (far seeds: distance > in-distribution excess + ε). */
+/** Distance rule of the out-of-distribution claim (far seeds: distance > in-distribution excess + c·M). */
 export interface OodParams {
   /** Flip probabilities the trained similarity is evaluated at (p₀ itself need not be listed). */
   readonly grid: readonly number[];
   /**
-   * Stated distance beyond the in-distribution excess: max_p |ΔL_p(S_θ) − ΔL_p(PMI_{p₀})| ≤ ΔL_{p₀}(S_θ) + ε
-   * (nats, both directions summed; at p = p₀ the left side IS ΔL_{p₀}(S_θ), so ε bounds what leaving p₀ adds).
+   * Stated distance beyond the in-distribution excess, as a fraction c of mis-specified BP's own largest excess on the
+   * grid M = max_p ΔL_p(PMI_{p₀}): max_p |ΔL_p(S_θ) − ΔL_p(PMI_{p₀})| ≤ ΔL_{p₀}(S_θ) + c·M (at p = p₀ the left side
+   * IS ΔL_{p₀}(S_θ); c·M bounds what leaving p₀ adds, relative to how much leaving p₀ costs BP itself).
    */
-  readonly epsilon: number;
+  readonly fraction: number;
   /** Claimed bound on a seed's probability of exceeding the distance. */
   readonly q: number;
   /** Seeds allowed beyond the distance, per model. */
@@ -42,6 +43,8 @@ export interface OodRecord {
   readonly grid: number[];
   /** ΔL_p(PMI_{p₀}) per grid point (mis-specified BP). */
   readonly misspecified: number[];
+  /** M = max_p ΔL_p(PMI_{p₀}). */
+  readonly misspecifiedMax: number;
   readonly runs: OodRun[];
 }
 
@@ -73,6 +76,7 @@ export function oodScope(
   const misPmi = pmiTable(tables(model, p0));
   const perP = grid.map((p) => tables(model, p));
   const misspecified = perP.map((t) => clipExcess(t, misPmi).total);
+  const misspecifiedMax = Math.max(...misspecified);
   let minExcess = Infinity;
   let scale = 1;
   const out: OodRun[] = runs.map((run) => {
@@ -90,9 +94,9 @@ export function oodScope(
     scope: {
       minExcess,
       tol: 1e-9 * scale,
-      farSeeds: out.filter((r) => r.distance > r.atP0 + params.epsilon).length,
+      farSeeds: out.filter((r) => r.distance > r.atP0 + params.fraction * misspecifiedMax).length,
       allowed: params.allowed,
     },
-    record: { grid, misspecified, runs: out },
+    record: { grid, misspecified, misspecifiedMax, runs: out },
   };
 }
