@@ -8,6 +8,9 @@ import { readdirSync } from 'node:fs';
 import { CLAIMS_DIR, claimsOfTier, loadClaims, shardOf } from '../../properties/engine/registry.js';
 import { checkSeed } from '../../theory/random.js';
 import type { Tier } from '../../properties/engine/claim.js';
+import { initBackend } from '../../models/index.js';
+import { FULL_LEARNED } from '../../properties/learned/learned-presets.js';
+import { learnedTierCost } from '../../properties/learned/learned-cost.js';
 
 /** Claim ids from the file names of the claims folder (the registry requires file name = id), without loading them. */
 function claimIdsOnDisk(): Set<string> {
@@ -29,6 +32,7 @@ export const spec = defineSpec({
     shard: string({ placeholder: 'I/N', help: 'run shard I of N (merge with `clip-theory report merge`)' }),
     json: bool({ help: 'print results.json to stdout instead of progress lines' }),
     list: bool({ help: 'list the claims (id, tier, source) and exit' }),
+    force: bool({ help: "run the learned claims' full tier even on a CPU backend (hours)" }),
   },
   details: 'Examples:\n  npm run verify\n  npm run verify -- --claim sufficiency-forms-agree --seed 7\n  npm run verify -- --tier full --shard 2/4 --out reports/shard-2',
 });
@@ -52,6 +56,30 @@ function parseShard(raw: string | undefined): { index: number; count: number } |
   const m = /^(\d+)\/(\d+)$/.exec(raw);
   if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard: expected I/N with 1 ≤ I ≤ N, got ${JSON.stringify(raw)}`);
   return { index: Number(m[1]), count: Number(m[2]) };
+}
+
+/** Backends that train on a GPU. */
+const GPU_BACKENDS: ReadonlySet<string> = new Set(['webgpu']);
+
+/**
+ * The learned claims' full tier trains the paper's shapes: print its estimated cost before anything runs, and refuse
+ * (usage error, exit 2) when the backend `auto` picks is a CPU one, unless `--force`.
+ */
+export async function checkLearnedFullTier(
+  ids: readonly string[],
+  tier: Tier,
+  force: boolean,
+  pickBackend: () => Promise<string> = async () => (await initBackend('auto')).name,
+  log: (line: string) => void = (line) => process.stderr.write(line),
+): Promise<void> {
+  if (tier !== 'full' || !ids.some((id) => id.startsWith('learned-'))) return;
+  const { runs, cpuSeconds } = learnedTierCost(FULL_LEARNED);
+  const backend = await pickBackend();
+  const minutes = Math.ceil(cpuSeconds / 60);
+  log(`learned claims, full tier: ${runs} training runs (${FULL_LEARNED.models} models × ${FULL_LEARNED.seeds.length} seeds × deep/shallow, ${FULL_LEARNED.deep.steps} steps), about ${minutes} min on one CPU core; backend ${backend}\n`);
+  if (!GPU_BACKENDS.has(backend) && !force) {
+    throw new UsageError(`--force: the learned claims' full tier needs a GPU (backend auto picked ${backend}, a CPU backend: about ${minutes} min); pass --force to run it anyway, or --tier quick`);
+  }
 }
 
 /** Runs `verify`. */
@@ -84,6 +112,7 @@ export async function run(args: VerifyArgs): Promise<number> {
     selected = all.filter((c) => wanted.has(c.id));
   }
   if (shard) selected = shardOf(selected, shard.index, shard.count);
+  await checkLearnedFullTier(selected.map((c) => c.id), tier, args.force);
   const out = args.out;
   const replayParts = [`npm run verify -- --seed ${seed} --tier ${tier}`];
   if (args.claim !== undefined) replayParts.push(`--claim ${args.claim}`);

@@ -1,0 +1,24 @@
+/**
+ * Training seeds as the statistical unit. A learned claim of the form "a training seed misses the target with
+ * probability at most q" is checked on n seeds by counting the misses and failing when more than `allowed` miss; its
+ * false-failure rate is the binomial tail P(Bin(n, q) > allowed), and its power against a configuration that misses
+ * with probability q₁ is P(Bin(n, q₁) > allowed).
+ */
+import { binomialTailAtLeast } from '../statistics/binomial.js';
+
+/** A seed-count check: n seeds, at most `allowed` misses, under the claim each misses with probability ≤ q. */
+export interface SeedTail {
+  readonly seeds: number;
+  readonly allowed: number;
+  readonly q: number;
+}
+
+/** Probability that the check fails when the claim holds (each seed misses with probability exactly q). */
+export function seedTailFalseFailure(t: SeedTail): number {
+  return binomialTailAtLeast(t.allowed + 1, t.seeds, t.q);
+}
+
+/** Probability that the check fails when each seed misses with probability q1 (its power against q1). */
+export function seedTailPower(t: SeedTail, q1: number): number {
+  return binomialTailAtLeast(t.allowed + 1, t.seeds, q1);
+}

@@ -1,0 +1,79 @@
+/**
+ * Planted failing twins of the learned claims: each runs the claim's own scope function, with the claim's own quick
+ * parameters, on the first model of the learned claims' shared draw (root seed 1), with one planted defect, and
+ * asserts that the claim's statement FAILS on it. They live in one file so that they share this worker's training
+ * cache, and they train only cheap encoders (one-layer runs and one-step deep runs) to stay inside the time budget.
+ *
+ * - learned-zsc-excess-bounded: the classifier of every snapshot compared with the FINAL snapshot's CLIP excess (the
+ *   untrained classifier against the trained excess).
+ * - learned-depth-reaches-bayes: one-layer encoders passed off as deep ones.
+ * - learned-ood-tracks-misspecified-bp: untrained (step 0) encoders passed off as trained ones.
+ * - learned-guided-standard-shallow-order: encoders after one step passed off as guided ones.
+ */
+import fc from 'fast-check';
+import { trainSeeds } from '../../../properties/learned/learned-pool.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileStatement } from '../../../properties/engine/statement.js';
+import type { ClaimDefinition } from '../../../properties/engine/claim.js';
+import { exactTables, type ExactTables } from '../../../theory/exact-tables.js';
+import type { Jghm } from '../../../theory/model.js';
+import { Rng } from '../../../theory/random.js';
+import { learnedJghmArbitrary, learnedParams } from '../../../properties/learned/learned-jghm.js';
+import { LEARNED_DRAW, QUICK_LEARNED as Q } from '../../../properties/learned/learned-presets.js';
+import { learnedBackend } from '../../../properties/learned/learned-backend.js';
+import type { LearnedRun } from '../../../properties/learned/trained-clip.js';
+import { zscScope } from '../../../properties/learned/zsc-scope.js';
+import { depthScope } from '../../../properties/learned/depth-scope.js';
+import { oodScope } from '../../../properties/learned/ood-scope.js';
+import { orderingScope } from '../../../properties/learned/ordering-scope.js';
+import zscClaim from '../../../properties/claims/learned-zsc-excess-bounded.claim.js';
+import depthClaim from '../../../properties/claims/learned-depth-reaches-bayes.claim.js';
+import oodClaim from '../../../properties/claims/learned-ood-tracks-misspecified-bp.claim.js';
+import orderClaim from '../../../properties/claims/learned-guided-standard-shallow-order.claim.js';
+
+const ROOT_SEED = 1;
+
+function holds(claim: ClaimDefinition<never>, scope: Record<string, number>): boolean {
+  return compileStatement(claim.statement, claim.symbols).evaluate(scope);
+}
+
+let model: Jghm;
+let t: ExactTables;
+let shallow: LearnedRun[];
+let untrained: LearnedRun[];
+
+beforeAll(async () => {
+  await learnedBackend('quick');
+  const seed = Rng.fromSeed(ROOT_SEED).split(`shared-draw:${LEARNED_DRAW}`).nextUint32() | 0;
+  [model] = fc.sample(learnedJghmArbitrary(Q.family), { seed, numRuns: 1 });
+  t = exactTables(model);
+  shallow = await trainSeeds(model, Q.shallow, Q.seeds, Q.snapshots);
+  untrained = await trainSeeds(model, { ...Q.deep, steps: 1 }, Q.seeds, [0, 1]);
+  console.log(`planted twins on ${model.name} (root seed ${ROOT_SEED}, training seeds ${Q.seeds.join(', ')})`);
+}, 600_000);
+
+describe('planted failing twins of the learned claims', () => {
+  it('learned-zsc-excess-bounded fails when the untrained classifier is held to the trained excess', () => {
+    const { scope } = zscScope(t, { deep: [], shallow }, 0, (_i, n) => n - 1);
+    console.log('zsc twin scope', scope);
+    expect(holds(zscClaim as ClaimDefinition<never>, scope)).toBe(false);
+  });
+
+  it('learned-depth-reaches-bayes fails when one-layer encoders are passed off as deep ones', () => {
+    const { scope } = depthScope(t, { deep: shallow, shallow }, depthClaim.parameters.quick!.depth);
+    console.log('depth twin scope', scope);
+    expect(holds(depthClaim as ClaimDefinition<never>, scope)).toBe(false);
+  });
+
+  it('learned-ood-tracks-misspecified-bp fails when untrained encoders are passed off as trained ones', () => {
+    const { scope, record } = oodScope(model, learnedParams(model).p, untrained, oodClaim.parameters.quick!.ood, () => 0);
+    console.log('ood twin scope', scope, 'distances', record.runs.map((r) => r.distance));
+    expect(holds(oodClaim as ClaimDefinition<never>, scope)).toBe(false);
+  });
+
+  it('learned-guided-standard-shallow-order fails when encoders after one step are passed off as guided ones', () => {
+    const { scope, record } = orderingScope(t, { guided: untrained, standard: shallow, shallow }, orderClaim.parameters.quick!.allowed);
+    console.log('order twin scope', scope, record);
+    expect(holds(orderClaim as ClaimDefinition<never>, scope)).toBe(false);
+  });
+});
