@@ -15,7 +15,9 @@
  * Error budget: per model and order P(Bin(2, 0.002) ≥ 2) = 4e-6; 2 models × 2 orders: 1.6e-5 (full tier: 6 × 2 ×
  *   P(Bin(4, 0.002) ≥ 3) ≈ 3.8e-7).
  * Measured before the rule was fixed (600 steps; root seeds 1–2): guided 0.019–0.026, standard 0.028–0.041, shallow
- *   0.050–0.072 on 8 model × seed pairs; guided − standard −0.015 to −0.008.
+ *   0.050–0.072 on 8 model × seed pairs; guided − standard −0.015 to −0.008. Afterwards (root seeds 3–5, 11 pairs):
+ *   guided 0.015–0.026, guided − standard −0.021 to −0.0036 (the smallest gap: root seed 3, p = 0.1): the guided side
+ *   has less margin than the shallow side.
  * Power: encoders after one training step passed off as guided (the planted twin in test/properties/learned/) are
  *   ≈ 1.4 nats above the standard ones on every seed, so the guided order fails with probability 1. (Guided training
  *   at weight 0.01 was within ±0.006 of standard on 2 pairs: a too-weak guide would fail this claim often.)
