@@ -9,6 +9,8 @@ import { runClaim } from '../../properties/engine/run-claim.js';
 import { TEST_SEED } from '../setup.js';
 
 const claims = claimsOfTier(await loadClaims(), 'quick');
+/** The learned claims train encoders synchronously (minutes on a loaded machine); the others keep the default timeout. */
+const LEARNED_TIMEOUT = (id: string): number | undefined => (id.startsWith('learned-') ? 30 * 60_000 : undefined);
 
 describe('quick tier of every claim', () => {
   it(`the quick tier's false-failure budget is ≤ ${QUICK_TIER_BUDGET} (union bound)`, () => {
@@ -25,6 +27,6 @@ describe('quick tier of every claim', () => {
         result.counterexample ? `\ncounterexample: ${result.counterexample.replay}` : ''
       }`;
       expect(result.status, explain).toBe('pass');
-    });
+    }, LEARNED_TIMEOUT(claim.id));
   }
 });
