@@ -22,3 +22,18 @@ export function seedTailFalseFailure(t: SeedTail): number {
 export function seedTailPower(t: SeedTail, q1: number): number {
   return binomialTailAtLeast(t.allowed + 1, t.seeds, q1);
 }
+
+/**
+ * Resolution of a seed-count check: the smallest per-seed miss probability q₁ that it detects with probability
+ * `power` (P(Bin(n, q₁) > allowed) ≥ power), by bisection (the tail is increasing in q₁).
+ */
+export function seedTailResolution(t: SeedTail, power = 0.8): number {
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (seedTailPower(t, mid) >= power) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
