@@ -17,7 +17,7 @@
  * differ in the last bit of the scale (the norm's summation order).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AdamWOptions, AdamWState, GradMap } from './optimizer.js';
+import { type AdamWOptions, type AdamWState, type GradMap, checkRate, entries } from './optimizer.js';
 
 /** Options of `DeviceAdamW`: the host AdamW's, plus the implementation switch. */
 export interface DeviceAdamWOptions extends AdamWOptions {
@@ -25,16 +25,6 @@ export interface DeviceAdamWOptions extends AdamWOptions {
   fused?: boolean;
 }
 
-function entries(grads: GradMap): [string, tf.Tensor][] {
-  return grads instanceof Map ? [...grads.entries()] : Object.entries(grads);
-}
-
-function checkRate(where: string, field: string, v: unknown, min: number, maxExclusive?: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (maxExclusive !== undefined && v >= maxExclusive)) {
-    throw new RangeError(`${where}: ${field} must be a finite number in [${min}, ${maxExclusive ?? '∞'}), got ${String(v)}`);
-  }
-  return v;
-}
 
 /** A non-trainable float32 variable of zeros (the temporary zeros tensor is freed). */
 function zerosVariable(shape: number[]): tf.Variable {

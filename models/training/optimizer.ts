@@ -26,11 +26,13 @@ export interface AdamWState {
 /** Gradients by variable name, as returned by `tf.variableGrads(...).grads`. */
 export type GradMap = Map<string, tf.Tensor> | tf.NamedTensorMap;
 
-function entries(grads: GradMap): [string, tf.Tensor][] {
+/** The (name, gradient) pairs of a gradient map (shared with the device AdamW). */
+export function entries(grads: GradMap): [string, tf.Tensor][] {
   return grads instanceof Map ? [...grads.entries()] : Object.entries(grads);
 }
 
-function checkRate(where: string, field: string, v: unknown, min: number, maxExclusive?: number): number {
+/** Checks an optimiser hyper-parameter, naming the field (shared with the device AdamW). */
+export function checkRate(where: string, field: string, v: unknown, min: number, maxExclusive?: number): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (maxExclusive !== undefined && v >= maxExclusive)) {
     throw new RangeError(`${where}: ${field} must be a finite number in [${min}, ${maxExclusive ?? '∞'}), got ${String(v)}`);
   }
