@@ -1,6 +1,6 @@
 /**
  * The `clip-theory exact` report: the exact quantities of an enumerable model in one JSON-able object (the keys of
- * `../shared/reference/toy-jghm.expected.json`).
+ * `properties/data/toy-jghm.expected.json`).
  */
 import type { Jghm } from './model.js';
 import { type ExactTables, exactTables } from './exact-tables.js';
