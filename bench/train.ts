@@ -251,7 +251,18 @@ export async function profileStep(s: BenchStep, steps = 3, top = 16): Promise<{ 
 
 /** Entry point for `npm run bench -- train`. Returns the exit code. */
 export async function run(args: TrainBenchArgs): Promise<number> {
-  if (args.engine === 'project') return (await import('./train-engine.js')).runEngineBench(args);
+  if (args.engine === 'project') {
+    // no adapter: say so without loading Dawn (which prints its own errors); else measure in a child process whose
+    // stderr is filtered (Dawn writes warnings from native code)
+    const probe = probeWebGpuAdapter();
+    if (!probe.ok) {
+      if (args.json) process.stdout.write(`${JSON.stringify({ suite: 'train', engine: 'project', available: false, reason: probe.reason })}\n`);
+      else process.stdout.write(`project engine: unavailable (${probe.reason})\n`);
+      return 0;
+    }
+    if (!stderrAlreadyFiltered() && dawnWillLoad('webgpu')) return rerunWithFilteredStderr();
+    return (await import('./train-engine.js')).runEngineBench(args);
+  }
   if (args.workloads?.includes('W2x16')) {
     process.stderr.write("--workloads: W2x16 is a workload of --engine project (the tfjs path's sweep is W2-sweep)\n");
     return 2;
