@@ -17,7 +17,7 @@
  * differ in the last bit of the scale (the norm's summation order).
  */
 import * as tf from '@tensorflow/tfjs';
-import { type AdamWOptions, type AdamWState, type GradMap, checkRate, entries } from './optimizer.js';
+import { type AdamWOptions, type AdamWState, type GradMap, adamWHyperparameters, checkRate, entries } from './optimizer.js';
 
 /** Options of `DeviceAdamW`: the host AdamW's, plus the implementation switch. */
 export interface DeviceAdamWOptions extends AdamWOptions {
@@ -54,13 +54,7 @@ export class DeviceAdamW {
 
   constructor(vars: tf.Variable[], opts: DeviceAdamWOptions) {
     const where = 'DeviceAdamW';
-    if (!Array.isArray(vars) || vars.length === 0) throw new RangeError(`${where}: vars must be a non-empty array of tf.Variable`);
-    if (opts === null || typeof opts !== 'object') throw new RangeError(`${where}: opts must be an object`);
-    this.lr = checkRate(where, 'opts.lr', opts.lr, 0);
-    this.beta1 = checkRate(where, 'opts.beta1', opts.beta1 ?? 0.9, 0, 1);
-    this.beta2 = checkRate(where, 'opts.beta2', opts.beta2 ?? 0.999, 0, 1);
-    this.eps = checkRate(where, 'opts.eps', opts.eps ?? 1e-8, 0);
-    this.weightDecay = checkRate(where, 'opts.weightDecay', opts.weightDecay ?? 0, 0);
+    ({ lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay } = adamWHyperparameters(where, vars, opts));
     this.fused = opts.fused ?? true;
     this.vars = [...vars];
     let off = 0;

@@ -40,6 +40,22 @@ export function checkRate(where: string, field: string, v: unknown, min: number,
 }
 
 /**
+ * Checks the variables and hyper-parameters of an AdamW (host or device) and fills the defaults
+ * (β1 0.9, β2 0.999, ε 1e-8, weight decay 0); errors name `where` and the field.
+ */
+export function adamWHyperparameters(where: string, vars: unknown, opts: AdamWOptions): { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number } {
+  if (!Array.isArray(vars) || vars.length === 0) throw new RangeError(`${where}: vars must be a non-empty array of tf.Variable`);
+  if (opts === null || typeof opts !== 'object') throw new RangeError(`${where}: opts must be an object`);
+  return {
+    lr: checkRate(where, 'opts.lr', opts.lr, 0),
+    beta1: checkRate(where, 'opts.beta1', opts.beta1 ?? 0.9, 0, 1),
+    beta2: checkRate(where, 'opts.beta2', opts.beta2 ?? 0.999, 0, 1),
+    eps: checkRate(where, 'opts.eps', opts.eps ?? 1e-8, 0),
+    weightDecay: checkRate(where, 'opts.weightDecay', opts.weightDecay ?? 0, 0),
+  };
+}
+
+/**
  * AdamW: for each variable p with gradient g, at step t (1-based):
  * p ← p·(1 − lr·wd); m ← β1 m + (1−β1) g; v ← β2 v + (1−β2) g²;
  * p ← p − (lr / (1−β1^t)) · m / (sqrt(v)/sqrt(1−β2^t) + eps).
@@ -60,13 +76,7 @@ export class AdamW {
 
   constructor(vars: tf.Variable[], opts: AdamWOptions) {
     const where = 'AdamW';
-    if (!Array.isArray(vars) || vars.length === 0) throw new RangeError(`${where}: vars must be a non-empty array of tf.Variable`);
-    if (opts === null || typeof opts !== 'object') throw new RangeError(`${where}: opts must be an object`);
-    this.lr = checkRate(where, 'opts.lr', opts.lr, 0);
-    this.beta1 = checkRate(where, 'opts.beta1', opts.beta1 ?? 0.9, 0, 1);
-    this.beta2 = checkRate(where, 'opts.beta2', opts.beta2 ?? 0.999, 0, 1);
-    this.eps = checkRate(where, 'opts.eps', opts.eps ?? 1e-8, 0);
-    this.weightDecay = checkRate(where, 'opts.weightDecay', opts.weightDecay ?? 0, 0);
+    ({ lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay } = adamWHyperparameters(where, vars, opts));
     for (const v of vars) {
       if (this.vars.has(v.name)) throw new RangeError(`${where}: duplicate variable name '${v.name}'`);
       if (v.dtype !== 'float32') throw new RangeError(`${where}: variable '${v.name}' must be float32, got ${v.dtype}`);
