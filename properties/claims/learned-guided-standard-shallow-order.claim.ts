@@ -7,8 +7,8 @@
  * `allowed` seeds break either order.
  * Source: paper Fig. 2 (FOUND: Guided TF below TF below Shallow TF in excess risk); guided training as theory.md §5.1
  *   (the official code's penalty toward the exact BP messages; weight 0.1 here, see learned-presets.ts); the seed
- *   rule and q are ours (RECONSTRUCTED). The figure's second observation (excess ≈ 0 at small p, growing with p) needs
- *   one training per p on the same kernels and is NOT checked here (not within the quick tier's time budget).
+ *   rule and q are ours (RECONSTRUCTED). The figure's second observation (excess ≈ 0 at small p, growing with p) is
+ *   its own claim, learned-excess-grows-with-flip.
  * Quantities (exact, by enumeration): each encoder's K = ∞ CLIP excess, both directions summed, after the tier's
  *   step budget; standard and shallow runs are the shared pool (depth claim), guided runs are trained here.
  * Quick tier: the FIRST model of the shared draw × 2 seeds (guided training costs more than the others; with both

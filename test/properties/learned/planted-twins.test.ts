@@ -9,6 +9,8 @@
  * - learned-depth-reaches-bayes: one-layer encoders passed off as deep ones.
  * - learned-ood-tracks-misspecified-bp: untrained (step 0) encoders passed off as trained ones.
  * - learned-guided-standard-shallow-order: encoders after one step passed off as guided ones.
+ * - learned-probe-reads-bp-posterior: untrained encoders passed off as trained ones (final snapshot = initialisation).
+ * - learned-excess-grows-with-flip: untrained encoders passed off as trained ones at both flip probabilities.
  */
 import fc from 'fast-check';
 import { trainSeeds } from '../../../properties/learned/learned-pool.js';
@@ -30,6 +32,11 @@ import zscClaim from '../../../properties/claims/learned-zsc-excess-bounded.clai
 import depthClaim from '../../../properties/claims/learned-depth-reaches-bayes.claim.js';
 import oodClaim from '../../../properties/claims/learned-ood-tracks-misspecified-bp.claim.js';
 import orderClaim from '../../../properties/claims/learned-guided-standard-shallow-order.claim.js';
+import probeClaim from '../../../properties/claims/learned-probe-reads-bp-posterior.claim.js';
+import trendClaim from '../../../properties/claims/learned-excess-grows-with-flip.claim.js';
+import { probeScope } from '../../../properties/learned/probe-scope.js';
+import { flipTrendScope } from '../../../properties/learned/flip-trend-scope.js';
+import { atFlipProbability } from '../../../properties/learned/learned-jghm.js';
 
 const ROOT_SEED = 1;
 
@@ -75,5 +82,24 @@ describe('planted failing twins of the learned claims', () => {
     const { scope, record } = orderingScope(t, { guided: untrained, standard: shallow, shallow }, orderClaim.parameters.quick!.allowed);
     console.log('order twin scope', scope, record);
     expect(holds(orderClaim as ClaimDefinition<never>, scope)).toBe(false);
+  });
+
+  it('learned-probe-reads-bp-posterior fails when untrained encoders are passed off as trained ones', () => {
+    const frozen = untrained.map((r) => ({ ...r, snapshots: [r.snapshots[0], { ...r.snapshots[0], step: Q.deep.steps }] }));
+    const { scope, record } = probeScope(t, frozen, probeClaim.parameters.quick!.probe);
+    console.log('probe twin scope', scope, 'probe KL', record.runs.map((r) => r.probeKl));
+    expect(holds(probeClaim as ClaimDefinition<never>, scope)).toBe(false);
+  });
+
+  it('learned-excess-grows-with-flip fails when untrained encoders are passed off as trained ones', async () => {
+    const { trend } = trendClaim.parameters.quick!;
+    const side = async (p: number) => {
+      const m = atFlipProbability(model, p);
+      return { tables: exactTables(m), runs: await trainSeeds(m, { ...Q.deep, steps: 1 }, Q.seeds, [0, 1]) };
+    };
+    const frozen = (s: Awaited<ReturnType<typeof side>>) => ({ ...s, runs: s.runs.map((r) => ({ ...r, snapshots: [r.snapshots[0]] })) });
+    const { scope, runs } = flipTrendScope(frozen(await side(trend.pLo)), frozen(await side(trend.pHi)), trend);
+    console.log('flip-trend twin scope', scope, runs);
+    expect(holds(trendClaim as ClaimDefinition<never>, scope)).toBe(false);
   });
 });
