@@ -27,14 +27,17 @@
  *   n = 64 … 1024: early stopping moves from the random initialisation, worse than a constant similarity, toward the
  *   constant similarity whose excess is 2·I(x; y)), with a bootstrap interval inside (−0.15, −0.07): below 0, so
  *   "below 0" cannot fail on it. Its slopes are above −0.25; the real curves' are below −0.5.
- * Measured (quick settings, root seed 1, floors 0.03–0.035): model 1 (p = 0.15) excess 0.98 / 0.71 at n = 64,
- *   0.39 / 0.40 at 256, 0.149 / 0.131 at 1024 (seeds 1 / 2); model 2 (p = 0.2) 0.70 / 0.61, 0.29 / 0.37,
- *   0.175 / 0.146; per-seed slopes of excess − floor −0.57 to −0.75, inside the theory's [0.5, 1].
+ * Measured (quick settings, floors 0.03–0.04): root seed 1, model 1 (p = 0.15) excess 0.69 / 0.71 at n = 64,
+ *   0.39 / 0.40 at 256, 0.149 / 0.131 at 1024 (seeds 1 / 2), per-seed slopes of excess − floor −0.64 / −0.72, pooled
+ *   bootstrap interval [−0.72, −0.64] (inside the theory's [0.5, 1]); model 2 (p = 0.2) 0.70 / 0.61, 0.29 / 0.37,
+ *   0.175 / 0.146. First models of root seeds 2, 3, 4, 5 and 20250108 (the test seed), floor taken as 0.04: per-seed
+ *   slopes −0.86 / −0.54, −0.32 / −0.85, −0.58 / −0.60, −0.57 / −0.53, −0.57 / −0.48. So one seed of twelve came
+ *   within 0.07 of −aMin: q = 0.005 is a claim, not something twelve seeds establish (as for the other learned claims).
  * Quick tier: the FIRST model of the shared learned draw only (cost: 3 n × 2 seeds of early-stopped training, about
  *   45 s of one core; the second model would add as much), n ∈ {64, 256, 1024}, seeds 1 and 2, step cap 600,
- *   evalEvery 25, patience 3, aMin = 0.25, gateRatio = 2, q = 0.002, allowed = 1 of 2.
+ *   evalEvery 25, patience 3, aMin = 0.25, gateRatio = 2, q = 0.005, allowed = 1 of 2.
  * Full tier (GPU): every model of the full draw (6), seeds 1–4, n ∈ {64, …, 4096} (×2), step cap 1000, allowed 2 of 4.
- * Error budget: per model P(Bin(2, 0.002) ≥ 2) = 4e-6 (quick, 1 model); full: 6 × P(Bin(4, 0.002) ≥ 3) ≈ 1.9e-7. The
+ * Error budget: per model P(Bin(2, 0.005) ≥ 2) = 2.5e-5 (quick, 1 model); full: 6 × P(Bin(4, 0.005) ≥ 3) ≈ 3e-6. The
  *   pooled bootstrap interval is reported only (its nominal 95 % is not part of the budget).
  * Power: shuffled pairs (the planted twin in test/properties/learned/sample-complexity-twin.test.ts) give slopes
  *   about −0.07 to −0.15 > −aMin on every seed, so both seeds miss and the claim fails.
@@ -66,7 +69,7 @@ export interface SampleComplexitySettings {
   decay: SampleComplexityParams;
 }
 
-const DECAY_QUICK: SampleComplexityParams = { aMin: 0.25, gateRatio: 2, q: 0.002, allowed: 1, bootstrapReplicates: 2000, bootstrapRate: 0.05 };
+const DECAY_QUICK: SampleComplexityParams = { aMin: 0.25, gateRatio: 2, q: 0.005, allowed: 1, bootstrapReplicates: 2000, bootstrapRate: 0.05 };
 
 const QUICK: SampleComplexitySettings = {
   learned: QUICK_LEARNED,
