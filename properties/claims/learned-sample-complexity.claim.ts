@@ -51,6 +51,7 @@ import { trainSeeds } from '../learned/learned-pool.js';
 import { learnedBackend } from '../learned/learned-backend.js';
 import { clipExcess } from '../learned/learned-quantities.js';
 import { seedTailFalseFailure, seedTailResolution } from '../learned/seed-tail.js';
+import { trainingCpuSeconds } from '../learned/learned-cost.js';
 import { type EarlyStopOptions, type EarlyStoppedRun, trainEarlyStopped } from '../learned/early-stopped-clip.js';
 import { type SampleComplexityParams, type SampleComplexityRecord, sampleComplexityScope } from '../learned/sample-complexity-scope.js';
 
@@ -96,6 +97,15 @@ const FULL: SampleComplexitySettings = {
 /** The early-stopping options of grid point n. */
 export function earlyStopOptionsOf(s: SampleComplexitySettings, n: number): EarlyStopOptions {
   return { evalEvery: s.evalEvery, patience: s.patience, validationPairs: Math.max(Math.round(n * s.validationFraction), s.validationMin) };
+}
+
+/**
+ * Training runs of the claim beyond the learned pool (models × seeds × grid) and an upper bound of their CPU seconds
+ * (every run at the step cap; early stopping cut the quick tier's runs to about a third of it).
+ */
+export function sampleComplexityCost(s: SampleComplexitySettings): { runs: number; cpuSecondsAtMost: number } {
+  const runs = s.models * s.learned.seeds.length * s.grid.length;
+  return { runs, cpuSecondsAtMost: runs * trainingCpuSeconds(s.learned.deep) };
 }
 
 const rate = (s: SampleComplexitySettings) => s.models * seedTailFalseFailure({ seeds: s.learned.seeds.length, allowed: s.decay.allowed, q: s.decay.q });

@@ -8,7 +8,7 @@ import { Rng } from '../../../theory/random.js';
 import { compileStatement } from '../../../properties/engine/statement.js';
 import type { ClaimDefinition } from '../../../properties/engine/claim.js';
 import { sampleComplexityScope } from '../../../properties/learned/sample-complexity-scope.js';
-import claim from '../../../properties/claims/learned-sample-complexity.claim.js';
+import claim, { sampleComplexityCost } from '../../../properties/claims/learned-sample-complexity.claim.js';
 
 const P = claim.parameters.quick!.decay;
 const grid = [64, 256, 1024, 4096];
@@ -54,5 +54,14 @@ describe('sample-complexity scope on planted curves', () => {
   it('refuses ragged inputs and a bad floor', () => {
     expect(() => sampleComplexityScope([1, 2], [[1, 2], [1]], 0, P, Rng.fromSeed(1))).toThrow(/one excess per seed/);
     expect(() => sampleComplexityScope([1, 2], [[1], [1]], NaN, P, Rng.fromSeed(1))).toThrow(/floor/);
+  });
+
+  it('bounds the extra training cost of each tier (runs at the step cap)', () => {
+    const q = sampleComplexityCost(claim.parameters.quick!);
+    const f = sampleComplexityCost(claim.parameters.full!);
+    console.log('sample-complexity runs and CPU-second upper bounds: quick', q, 'full', f);
+    expect(q.runs).toBe(1 * 2 * 3);
+    expect(f.runs).toBeGreaterThan(q.runs);
+    expect(f.cpuSecondsAtMost).toBeGreaterThan(q.cpuSecondsAtMost);
   });
 });
