@@ -58,7 +58,8 @@ function toFloat64(a: Float32Array): Float64Array {
   return Float64Array.from(a);
 }
 
-async function snapshot(trainer: ClipTrainer, model: Jghm): Promise<LearnedSnapshot> {
+/** Snapshot of a live trainer: the learned similarity over every image × text configuration, with the embeddings. */
+export async function snapshotTrainer(trainer: ClipTrainer, model: Jghm): Promise<LearnedSnapshot> {
   const im = await encodeAllAsync(trainer.image, allConfigurations(model, 'image'));
   const tx = await encodeAllAsync(trainer.text, allConfigurations(model, 'text'));
   const dim = im.dim;
@@ -77,20 +78,9 @@ async function snapshot(trainer: ClipTrainer, model: Jghm): Promise<LearnedSnaps
   return { step: trainer.step, similarity, imageEmbeddings: f, textEmbeddings: g, dim };
 }
 
-/**
- * Trains (or returns the cached run of) CLIP encoders on `model` with `config` and training `seed`, snapshotting the
- * learned similarity after each step count in `at` (sorted, each in 0..config.steps; the last must be config.steps).
- */
-export async function trainClip(model: Jghm, config: LearnedConfig, seed: number, at: readonly number[]): Promise<LearnedRun> {
-  const key = JSON.stringify([jghmToJson(model), config, seed, at]);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const sorted = [...at].sort((a, b) => a - b);
-  if (sorted.length === 0 || sorted[sorted.length - 1] !== config.steps || sorted[0] < 0) {
-    throw new RangeError(`trainClip: snapshot steps must lie in 0..${config.steps} and end at ${config.steps}`);
-  }
-  const t0 = performance.now();
-  const partial: Partial<TrainConfig> = {
+/** The `ClipTrainer` configuration of a learned-claim run (everything not in `LearnedConfig` is the trainer's default). */
+export function trainConfigOf(config: LearnedConfig, seed: number): Partial<TrainConfig> {
+  return {
     seed,
     layers: config.layers,
     width: config.width,
@@ -105,12 +95,27 @@ export async function trainClip(model: Jghm, config: LearnedConfig, seed: number
     guidedWeight: config.guidedWeight ?? 0,
     data: config.datasetSize ? { kind: 'fixed', n: config.datasetSize } : { kind: 'online' },
   };
-  const trainer = new ClipTrainer(model, partial);
+}
+
+/**
+ * Trains (or returns the cached run of) CLIP encoders on `model` with `config` and training `seed`, snapshotting the
+ * learned similarity after each step count in `at` (sorted, each in 0..config.steps; the last must be config.steps).
+ */
+export async function trainClip(model: Jghm, config: LearnedConfig, seed: number, at: readonly number[]): Promise<LearnedRun> {
+  const key = JSON.stringify([jghmToJson(model), config, seed, at]);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const sorted = [...at].sort((a, b) => a - b);
+  if (sorted.length === 0 || sorted[sorted.length - 1] !== config.steps || sorted[0] < 0) {
+    throw new RangeError(`trainClip: snapshot steps must lie in 0..${config.steps} and end at ${config.steps}`);
+  }
+  const t0 = performance.now();
+  const trainer = new ClipTrainer(model, trainConfigOf(config, seed));
   const snapshots: LearnedSnapshot[] = [];
   try {
     for (const target of sorted) {
       while (trainer.step < target) await trainer.trainStep();
-      snapshots.push(await snapshot(trainer, model));
+      snapshots.push(await snapshotTrainer(trainer, model));
     }
   } finally {
     trainer.dispose();
