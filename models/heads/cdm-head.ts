@@ -74,7 +74,37 @@ function distanceTerms(z: Float64Array, count: number, vals: ArrayLike<number>, 
   return D;
 }
 
-/** Shared data of one fit: leaf values, text features, triples and their distance terms. */
+/** Row-wise exp(a[r, x] − max_x a[r, x]), [rows × nx]. */
+function expRows(a: Float64Array, nx: number): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let o = 0; o < a.length; o += nx) {
+    let m = -Infinity;
+    for (let x = 0; x < nx; x++) if (a[o + x] > m) m = a[o + x];
+    for (let x = 0; x < nx; x++) out[o + x] = Math.exp(a[o + x] - m);
+  }
+  return out;
+}
+
+/**
+ * Fast mixture mean: the softmax of base + dist as the normalised product of the row-wise exponentials `eb`, `ed`
+ * (no exp per sample). Falls back to the log-sum-exp path (`mixtureMean`) when the product underflows.
+ */
+function mixtureMeanFast(eb: Float64Array, base: Float64Array, bOff: number, ed: Float64Array, dist: Float64Array, dOff: number, vals: ArrayLike<number>, T: number, w: Float64Array, m: Float64Array): void {
+  const nx = w.length;
+  let z = 0;
+  for (let x = 0; x < nx; x++) z += w[x] = eb[bOff + x] * ed[dOff + x];
+  if (!(z > 1e-250)) {
+    mixtureMean(base, bOff, dist, dOff, vals, T, w, m);
+    return;
+  }
+  m.fill(0);
+  for (let x = 0; x < nx; x++) {
+    const p = (w[x] /= z);
+    for (let l = 0; l < T; l++) m[l] += p * vals[x * T + l];
+  }
+}
+
+/** Shared data of one fit: leaf values, text features, triples, their distance terms and row-wise exponentials. */
 export interface CdmFitData {
   readonly vals: ArrayLike<number>;
   readonly nx: number;
@@ -82,12 +112,14 @@ export interface CdmFitData {
   readonly f: HeadFeatures;
   readonly triples: CdmTriples;
   readonly dist: Float64Array;
+  readonly expDist: Float64Array;
 }
 
 /** Precomputes the distance terms of the triples (reusable across heads fitted on the same sample). */
 export function cdmFitData(vals: ArrayLike<number>, nx: number, f: HeadFeatures, triples: CdmTriples, sigma: number): CdmFitData {
   const T = vals.length / nx;
-  return { vals, nx, T, f, triples, dist: distanceTerms(triples.z, triples.n, vals, nx, T, sigma) };
+  const dist = distanceTerms(triples.z, triples.n, vals, nx, T, sigma);
+  return { vals, nx, T, f, triples, dist, expDist: expRows(dist, nx) };
 }
 
 /**
@@ -95,9 +127,10 @@ export function cdmFitData(vals: ArrayLike<number>, nx: number, f: HeadFeatures,
  * path; its slow twin is the finite-difference test).
  */
 export function cdmObjective(weights: Float64Array, grad: Float64Array, d: CdmFitData, ridge: number): number {
-  const { vals, nx, T, f, triples, dist } = d;
+  const { vals, nx, T, f, triples, dist, expDist } = d;
   const cols = f.cols;
   const L = logitTable(weights, nx, f);
+  const eL = expRows(L, nx);
   const G = new Float64Array(f.rows * nx);
   const w = new Float64Array(nx);
   const m = new Float64Array(T);
@@ -107,7 +140,7 @@ export function cdmObjective(weights: Float64Array, grad: Float64Array, d: CdmFi
   for (let i = 0; i < n; i++) {
     const y = triples.y[i];
     const xi = triples.x[i];
-    mixtureMean(L, y * nx, dist, i * nx, vals, T, w, m);
+    mixtureMeanFast(eL, L, y * nx, expDist, dist, i * nx, vals, T, w, m);
     let rm = 0;
     for (let l = 0; l < T; l++) {
       r[l] = vals[xi * T + l] - m[l];

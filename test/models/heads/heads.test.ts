@@ -171,6 +171,51 @@ describe('CDM head', () => {
     expect(gradientError(w, (a, g) => cdmObjective(a, g, data, 0.02))).toBeLessThan(1e-6);
   });
 
+  it('objective value equals the denoising MSE written out with log-sum-exp softmax (fast product-of-exponentials path and its underflow fallback)', () => {
+    const t = tiny();
+    const v = vals(t);
+    const rng = Rng.fromSeed(27);
+    const f = randomFeatures(t.ny, 3, rng);
+    const T = v.length / t.nx;
+    // σ = 0.05 with logits spread by 400: exp(logit − max)·exp(dist − max) underflows for some samples (counted below)
+    for (const [sigma, scale, expectUnderflow] of [[0.7, 0.5, false], [0.05, 400, true]] as const) {
+      const tr = sampleCdmTriples(t, v, sigma, 80, rng);
+      const data = cdmFitData(v, t.nx, f, tr, sigma);
+      const w = Float64Array.from({ length: t.nx * f.cols }, () => scale * rng.normal());
+      let mse = 0;
+      let underflows = 0;
+      for (let i = 0; i < tr.n; i++) {
+        const a = Array.from({ length: t.nx }, (_, x) => {
+          let s = 0;
+          for (let j = 0; j < f.cols; j++) s += w[x * f.cols + j] * f.data[tr.y[i] * f.cols + j];
+          return s;
+        });
+        const d = Array.from({ length: t.nx }, (_, x) => {
+          let d2 = 0;
+          for (let l = 0; l < T; l++) d2 += (tr.z[i * T + l] - v[x * T + l]) ** 2;
+          return -d2 / (2 * sigma * sigma);
+        });
+        const ma = Math.max(...a);
+        const md = Math.max(...d);
+        if (a.reduce((acc, ax, x) => acc + Math.exp(ax - ma) * Math.exp(d[x] - md), 0) <= 1e-250) underflows++;
+        const logits = a.map((ax, x) => ax + d[x]);
+        const mx = Math.max(...logits);
+        const p = logits.map((l) => Math.exp(l - mx));
+        const z = p.reduce((acc, b) => acc + b, 0);
+        for (let l = 0; l < T; l++) {
+          let m = 0;
+          for (let x = 0; x < t.nx; x++) m += (p[x] / z) * v[x * T + l];
+          mse += (v[tr.x[i] * T + l] - m) ** 2;
+        }
+      }
+      mse /= tr.n;
+      expect(underflows > 0).toBe(expectUnderflow);
+      const got = cdmObjective(w, new Float64Array(w.length), data, 0);
+      expect(Number.isFinite(got)).toBe(true);
+      expect(Math.abs(got - mse)).toBeLessThan(1e-10 * Math.max(1, mse));
+    }
+  });
+
   it('the Bayes denoiser of the evaluation set equals Σ_x v_x p(x, y) N(z; v_x, σ²) / Σ_x p(x, y) N(z; v_x, σ²) written out', () => {
     const t = tiny();
     const v = vals(t);

@@ -9,6 +9,9 @@
  * - learned-depth-reaches-bayes: one-layer encoders passed off as deep ones.
  * - learned-ood-tracks-misspecified-bp: untrained (step 0) encoders passed off as trained ones.
  * - learned-guided-standard-shallow-order: encoders after one step passed off as guided ones.
+ * - learned-downstream-heads-bounded: heads trained on the true embeddings but deployed on permuted embedding rows
+ *   (another encoder), held to the true encoders' CLIP excess; both the VLM and the CDM side must fail (on the
+ *   one-layer runs, which this file trains anyway: the claim's bound holds for any encoders).
  */
 import fc from 'fast-check';
 import { trainSeeds } from '../../../properties/learned/learned-pool.js';
@@ -30,6 +33,10 @@ import zscClaim from '../../../properties/claims/learned-zsc-excess-bounded.clai
 import depthClaim from '../../../properties/claims/learned-depth-reaches-bayes.claim.js';
 import oodClaim from '../../../properties/claims/learned-ood-tracks-misspecified-bp.claim.js';
 import orderClaim from '../../../properties/claims/learned-guided-standard-shallow-order.claim.js';
+import headsClaim from '../../../properties/claims/learned-downstream-heads-bounded.claim.js';
+import { headsModel, headsScope } from '../../../properties/learned/heads-scope.js';
+import { modelRng } from '../../../properties/engine/model-rng.js';
+import { permuteRows } from '../../../models/heads/index.js';
 
 const ROOT_SEED = 1;
 
@@ -75,5 +82,18 @@ describe('planted failing twins of the learned claims', () => {
     const { scope, record } = orderingScope(t, { guided: untrained, standard: shallow, shallow }, orderClaim.parameters.quick!.allowed);
     console.log('order twin scope', scope, record);
     expect(holds(orderClaim as ClaimDefinition<never>, scope)).toBe(false);
+  });
+
+  it('learned-downstream-heads-bounded fails when the heads are deployed on permuted embedding rows', () => {
+    const hp = headsClaim.parameters.quick!.heads;
+    const rng = modelRng(Rng.fromSeed(ROOT_SEED), model, 'heads');
+    const perm = Int32Array.from({ length: t.nx }, (_, i) => (7 * i + 3) % t.nx); // 7 is prime to 81
+    const shuffle = (e: Float64Array, dim: number) => permuteRows(e, dim, perm);
+    const { scope, record } = headsScope(headsModel(t, hp, rng.split('eval')), shallow, hp, rng, { image: shuffle, text: shuffle, at: 'eval' });
+    const last = record.runs.map((r) => ({ vlm: [r.vlmHead.at(-1), r.vlmBound.at(-1)], cdm: [r.cdmHead.at(-1), r.cdmBound.at(-1)] }));
+    console.log('heads twin scope', scope, 'final [head, bound]', JSON.stringify(last));
+    expect(holds(headsClaim as ClaimDefinition<never>, scope)).toBe(false);
+    expect(scope.vlmMiss).toBeGreaterThan(scope.allowed);
+    expect(scope.cdmMiss).toBeGreaterThan(scope.allowed);
   });
 });
