@@ -9,9 +9,11 @@
  * - learned-depth-reaches-bayes: one-layer encoders passed off as deep ones.
  * - learned-ood-tracks-misspecified-bp: untrained (step 0) encoders passed off as trained ones.
  * - learned-guided-standard-shallow-order: encoders after one step passed off as guided ones.
- * - learned-downstream-heads-bounded: heads trained on the true embeddings but deployed on permuted embedding rows
- *   (another encoder), held to the true encoders' CLIP excess; both the VLM and the CDM side must fail (on the
- *   one-layer runs, which this file trains anyway: the claim's bound holds for any encoders).
+ * - learned-downstream-heads-bounded: heads trained on the true embeddings but deployed on another encoder's (image
+ *   rows permuted, text embeddings negated), held to the true encoders' CLIP excess; both the VLM and the CDM side
+ *   must fail (on the one-layer runs, which this file trains anyway: the claim's bound holds for any encoders). Text
+ *   rows merely permuted do not fail the CDM side here (gap 0.24–0.33 against a bound of 0.28–0.35: the CDM bound is
+ *   weak at this scale, see the claim's notes).
  */
 import fc from 'fast-check';
 import { trainSeeds } from '../../../properties/learned/learned-pool.js';
@@ -84,12 +86,13 @@ describe('planted failing twins of the learned claims', () => {
     expect(holds(orderClaim as ClaimDefinition<never>, scope)).toBe(false);
   });
 
-  it('learned-downstream-heads-bounded fails when the heads are deployed on permuted embedding rows', () => {
+  it('learned-downstream-heads-bounded fails when the heads are deployed on another encoder (permuted image rows, negated text embeddings)', () => {
     const hp = headsClaim.parameters.quick!.heads;
     const rng = modelRng(Rng.fromSeed(ROOT_SEED), model, 'heads');
     const perm = Int32Array.from({ length: t.nx }, (_, i) => (7 * i + 3) % t.nx); // 7 is prime to 81
     const shuffle = (e: Float64Array, dim: number) => permuteRows(e, dim, perm);
-    const { scope, record } = headsScope(headsModel(t, hp, rng.split('eval')), shallow, hp, rng, { image: shuffle, text: shuffle, at: 'eval' });
+    const negate = (e: Float64Array) => Float64Array.from(e, (v) => -v);
+    const { scope, record } = headsScope(headsModel(t, hp, rng.split('eval')), shallow, hp, rng, { image: shuffle, text: negate, at: 'eval' });
     const last = record.runs.map((r) => ({ vlm: [r.vlmHead.at(-1), r.vlmBound.at(-1)], cdm: [r.cdmHead.at(-1), r.cdmBound.at(-1)] }));
     console.log('heads twin scope', scope, 'final [head, bound]', JSON.stringify(last));
     expect(holds(headsClaim as ClaimDefinition<never>, scope)).toBe(false);
