@@ -8,6 +8,7 @@
  * - `bp-construction/`: the BP-constructed transformer and its error bound;
  * - `webgpu-engine/`: the project WebGPU training engine (explicit forward/backward in WGSL, many models per
  *   program; uses training, encoders).
+ * - `heads/`: downstream heads on frozen features (VLM decoder, CDM denoiser; plain Float64Array, theory/ only).
  * Each wing has its own `index.ts`; wings import each other only through those.
  */
 export { BACKEND_NAMES, BackendUnavailableError, currentBackend, initBackend } from './backends/index.js';
@@ -44,3 +45,5 @@ export { gridStepForError, interpolationLogError, messageOscillationBound, planB
 export type { BpAttention, BpLevelPlan, BpMlp, BpPlan, BpTransformerOptions, PwlGrid } from './bp-construction/index.js';
 export { WgslClipEngine, WgslClipSweep, acquireGpu, encoderLayout, initialParameters, modelsPerProgram, packParameters, resolveEngineOptions, splitKSlices, trainSweep, unpackParameters } from './webgpu-engine/index.js';
 export type { EngineOptions, EngineStats, GpuContext, SweepResult } from './webgpu-engine/index.js';
+export { cdmEvalSet, cdmFitData, cdmHeadGaps, fitCdmHead, fitVlmHead, headFeatures, logPosteriorTable, permuteRows, sampleCdmTriples, sampleJointCounts, stratifiedMean, vlmExcess, vlmLogConditional } from './heads/index.js';
+export type { CdmEvalSet, CdmFitData, CdmHead, CdmHeadSettings, HeadFeatures, VlmHead, VlmHeadSettings } from './heads/index.js';

@@ -36,6 +36,7 @@ const WING_DEPS: Record<string, string[]> = {
   training: ['encoders', 'backends'],
   'bp-construction': ['encoders', 'backends'],
   'webgpu-engine': ['training', 'encoders', 'backends'],
+  heads: [],
 };
 
 const top = (file: string) => file.split('/')[0];

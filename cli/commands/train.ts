@@ -8,7 +8,7 @@
  * checkpoint, writes summary.json with status "interrupted" and exits with code 130; `--resume` continues from the
  * checkpoint exactly (same backend → bit-identical) with the saved configuration.
  */
-import { type ArgsOf, bool, choice, defineCommand, defineSpec, float, int, kebab, path } from '../args.js';
+import { type ArgsOf, bool, choice, defineCommand, defineSpec, float, int, kebab, path, string } from '../args.js';
 import { UsageError } from '../errors.js';
 import { loadModelInput, maxCellsFlag } from '../model-input.js';
 import { formatDuration } from '../../reports/format-number.js';
@@ -17,6 +17,7 @@ import { RunFolder, RunFolderError } from '../../models/training/run-folder.js';
 import type { Jghm } from '../../theory/model.js';
 import { rerunWithFilteredStderr, stderrAlreadyFiltered, stderrIsTty } from '../native-stderr-filter.js';
 import { projectEngineRefusal, runProjectSweep } from './train-sweep.js';
+import { checkHeadTask, runHeadTask } from './train-heads.js';
 
 /** The command's flags. */
 export const spec = defineSpec({
@@ -24,7 +25,16 @@ export const spec = defineSpec({
   summary: 'train CLIP encoders on a JGHM (test loss vs the exact Bayes loss)',
   flags: {
     model: path({ role: 'input-file', help: 'JGHM file (jghm/v1 JSON)', required: true }),
-    task: choice(['clip'] as const, { help: 'training task', default: 'clip' }),
+    task: choice(['clip', 'zsc', 'vlm', 'cdm'] as const, { help: 'clip: train CLIP encoders; zsc | vlm | cdm: zero-shot classifier, VLM decoder or CDM denoiser on frozen features (--encoders or --features)', default: 'clip' }),
+    encoders: string({ help: 'with --task zsc|vlm|cdm: a finished `train --task clip` run folder whose encoders are frozen and used', placeholder: 'RUNDIR' }),
+    features: choice(['bp'] as const, { help: 'with --task zsc|vlm|cdm: use the exact BP root posterior (log π; similarity = PMI) instead of --encoders' }),
+    headSamples: int({ help: 'vlm/cdm: head training sample size (pairs; cdm: triples) (default 20000 vlm, 1000 cdm)', placeholder: 'N', min: 1, max: 100_000_000 }),
+    headSteps: int({ help: 'vlm/cdm: full-batch Adam steps of the head (default 200 vlm, 100 cdm)', placeholder: 'N', min: 0, max: 1_000_000 }),
+    headLr: float({ help: 'vlm/cdm: Adam learning rate of the head (default 0.05)', placeholder: 'X' }),
+    ridge: float({ help: 'vlm/cdm: ridge on the head\'s non-bias weights (default 1e-4)', placeholder: 'X', min: 0 }),
+    sigma: float({ help: 'cdm: noise level σ of z = x + σ·g (default 1)', placeholder: 'X' }),
+    draws: int({ help: 'cdm: noise draws per (x, y) pair in the population evaluation (default 2)', placeholder: 'N', min: 2, max: 10_000 }),
+    classLeaf: int({ help: 'zsc: the text leaf that is the class (default 0)', placeholder: 'I', min: 0 }),
     out: path({ role: 'output-dir', help: 'run folder (config.json, metrics.jsonl, checkpoint/, summary.json)', required: true }),
     layers: int({ help: 'transformer blocks per encoder (default: image depth + 1)', placeholder: 'N', min: 1, max: 64 }),
     width: int({ help: 'residual width', placeholder: 'N', default: 32, min: 1, max: 4096 }),
@@ -142,8 +152,34 @@ function usage<T>(fn: () => T): T {
   }
 }
 
+const HEAD_FLAGS = [
+  ['encoders', 'encoders'],
+  ['features', 'features'],
+  ['headSamples', 'head-samples'],
+  ['headSteps', 'head-steps'],
+  ['headLr', 'head-lr'],
+  ['ridge', 'ridge'],
+  ['sigma', 'sigma'],
+  ['draws', 'draws'],
+  ['classLeaf', 'class-leaf'],
+] as const;
+
+/** `--task zsc|vlm|cdm`: frozen features, a head (train-heads.ts). */
+async function runHeads(args: TrainArgs & { task: 'zsc' | 'vlm' | 'cdm' }): Promise<number> {
+  if (args.resume) throw new UsageError(`--resume: only with --task clip (a --task ${args.task} run is not resumable: it is short)`);
+  if (args.engine !== 'tfjs') throw new UsageError(`--engine: only with --task clip`);
+  if (args.headLr !== undefined && !(args.headLr > 0)) throw new UsageError(`--head-lr: must be > 0, got ${args.headLr}`);
+  if (args.sigma !== undefined && !(args.sigma > 0)) throw new UsageError(`--sigma: must be > 0, got ${args.sigma}`);
+  const { model, text } = loadModelInput(args.model, 'model', args.maxCells);
+  const heads = { ...args, task: args.task };
+  const enc = checkHeadTask(heads, model, text);
+  return runHeadTask(heads, model, text, enc);
+}
+
 /** Runs the command. */
 export async function run(args: TrainArgs): Promise<number> {
+  if (args.task !== 'clip') return runHeads(args as TrainArgs & { task: 'zsc' | 'vlm' | 'cdm' });
+  for (const [key, flag] of HEAD_FLAGS) if (args[key] !== undefined) throw new UsageError(`--${flag}: only with --task zsc, vlm or cdm`);
   const project = args.engine === 'project';
   if (!project && args.models > 1) throw new UsageError('--models: more than 1 model needs --engine project');
   const refusal = project ? projectEngineRefusal(args as unknown as Record<string, unknown>) : undefined;

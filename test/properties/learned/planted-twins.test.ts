@@ -11,6 +11,11 @@
  * - learned-guided-standard-shallow-order: encoders after one step passed off as guided ones.
  * - learned-probe-reads-bp-posterior: untrained encoders passed off as trained ones (final snapshot = initialisation).
  * - learned-excess-grows-with-flip: untrained encoders passed off as trained ones at both flip probabilities.
+ * - learned-downstream-heads-bounded: heads trained on the true embeddings but deployed on another encoder's (image
+ *   rows permuted, text embeddings negated), held to the true encoders' CLIP excess; both the VLM and the CDM side
+ *   must fail (on the one-layer runs, which this file trains anyway: the claim's bound holds for any encoders). Text
+ *   rows merely permuted do not fail the CDM side here (gap 0.24–0.33 against a bound of 0.28–0.35: the CDM bound is
+ *   weak at this scale, see the claim's notes).
  */
 import fc from 'fast-check';
 import { trainSeeds } from '../../../properties/learned/learned-pool.js';
@@ -37,6 +42,10 @@ import trendClaim from '../../../properties/claims/learned-excess-grows-with-fli
 import { probeScope } from '../../../properties/learned/probe-scope.js';
 import { flipTrendScope } from '../../../properties/learned/flip-trend-scope.js';
 import { atFlipProbability } from '../../../properties/learned/learned-jghm.js';
+import headsClaim from '../../../properties/claims/learned-downstream-heads-bounded.claim.js';
+import { headsModel, headsScope } from '../../../properties/learned/heads-scope.js';
+import { modelRng } from '../../../properties/engine/model-rng.js';
+import { permuteRows } from '../../../models/heads/index.js';
 
 const ROOT_SEED = 1;
 
@@ -101,5 +110,19 @@ describe('planted failing twins of the learned claims', () => {
     const { scope, runs } = flipTrendScope(frozen(await side(trend.pLo)), frozen(await side(trend.pHi)), trend);
     console.log('flip-trend twin scope', scope, runs);
     expect(holds(trendClaim as ClaimDefinition<never>, scope)).toBe(false);
+  });
+
+  it('learned-downstream-heads-bounded fails when the heads are deployed on another encoder (permuted image rows, negated text embeddings)', () => {
+    const hp = headsClaim.parameters.quick!.heads;
+    const rng = modelRng(Rng.fromSeed(ROOT_SEED), model, 'heads');
+    const perm = Int32Array.from({ length: t.nx }, (_, i) => (7 * i + 3) % t.nx); // 7 is prime to 81
+    const shuffle = (e: Float64Array, dim: number) => permuteRows(e, dim, perm);
+    const negate = (e: Float64Array) => Float64Array.from(e, (v) => -v);
+    const { scope, record } = headsScope(headsModel(t, hp, rng.split('eval')), shallow, hp, rng, { image: shuffle, text: negate, at: 'eval' });
+    const last = record.runs.map((r) => ({ vlm: [r.vlmHead.at(-1), r.vlmBound.at(-1)], cdm: [r.cdmHead.at(-1), r.cdmBound.at(-1)] }));
+    console.log('heads twin scope', scope, 'final [head, bound]', JSON.stringify(last));
+    expect(holds(headsClaim as ClaimDefinition<never>, scope)).toBe(false);
+    expect(scope.vlmMiss).toBeGreaterThan(scope.allowed);
+    expect(scope.cdmMiss).toBeGreaterThan(scope.allowed);
   });
 });
