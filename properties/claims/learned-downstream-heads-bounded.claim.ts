@@ -25,15 +25,17 @@
  * Quantities: VLM head excess, exact by enumeration over all 81 × 81 (x, y); CDM gap E‖m − m̂‖² by enumeration over
  *   (x, y) and stratified Monte Carlo over z (2 draws per pair, the same draws for every head of a model), with the
  *   paired difference head(g) − head(log π) and its standard error; the counts vlmMiss, cdmMiss of seeds whose any
- *   snapshot breaks the bound (CDM: by more than z = 3.09 standard errors of the paired difference).
+ *   snapshot breaks the bound (CDM: by more than z = 3.72 standard errors of the paired difference).
  * Calibration (root seeds 1–3: 6 models × 2 seeds × 4 snapshots, measured before fixing the slack at 0): VLM head
  *   excess 0.014–0.019 at step 600 (Bayes line 0), ideal head 0.013–0.022, bound − head ≥ 0.013 over all 48
  *   snapshots; CDM gap 0.027–0.095 at step 600, ideal 0.021–0.062, bound − head ≥ 0.085. Heads cost about 3.5 s of CPU
  *   per model (n and the Adam step counts were cut from 2 000 triples × 150 steps / 300 steps to fit the 15 s budget;
  *   the margins barely moved). Root seed 20250108 (the test default) passes too.
- * Error budget: a seed misses with probability ≤ q = 0.01 per task (head-sample and Monte Carlo fluctuations; the
- *   CDM allowance alone leaves ≤ 4·1e-3 per seed); fail when more than 1 of 2 seeds miss: 2 models × 2 tasks ×
- *   P(Bin(2, 0.01) ≥ 2) = 4e-4 (full tier: 6 × 2 × P(Bin(4, 0.01) ≥ 3) ≈ 4.7e-5).
+ * Error budget: a seed misses with probability ≤ q = 0.002 per task (head-sample and Monte Carlo fluctuations; the
+ *   CDM allowance z = 3.72 (one-sided 1e-4 per snapshot) leaves ≤ 4·1e-4 per seed); fail when more than 1 of 2 seeds
+ *   miss: 2 models × 2 tasks × P(Bin(2, 0.002) ≥ 2) = 1.6e-5 (full tier: 6 × 2 × P(Bin(4, 0.002) ≥ 3) ≈ 3.8e-7).
+ *   (First calibrated with z = 3.09 and q = 0.01 = 4e-4 in all, which overran the quick tier's 1e-3 union budget
+ *   once all learned claims were in; z was raised to keep the per-seed q consistent with the allowance.)
  * Power: the planted twin (test/properties/learned/) deploys the heads, trained on the true embeddings, on another
  *   encoder's (image rows permuted, text embeddings negated) against the true encoders' CLIP excess: both sides fail
  *   on every seed (VLM 0.27 against ≤ 0.06, CDM 1.4–1.5 against ≤ 0.35, one-layer runs of root seed 1). The CDM side
@@ -62,8 +64,8 @@ const HEADS_QUICK: HeadsParams = {
   cdm: { n: 1_000, steps: 100, lr: 0.05, ridge: 1e-4, sigma: 1, draws: 2 },
   slackVlm: 0,
   slackCdm: 0,
-  zCdm: 3.09,
-  q: 0.01,
+  zCdm: 3.72,
+  q: 0.002,
   allowed: 1,
 };
 const QUICK: Params = { learned: QUICK_LEARNED, heads: HEADS_QUICK };
