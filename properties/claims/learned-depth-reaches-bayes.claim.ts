@@ -32,7 +32,7 @@ import { FULL_LEARNED, LEARNED_DRAW, QUICK_LEARNED, type LearnedTier } from '../
 import { learnedPool } from '../learned/learned-pool.js';
 import { learnedBackend } from '../learned/learned-backend.js';
 import { depthScope, type DepthRecord, type DepthParams } from '../learned/depth-scope.js';
-import { seedTailFalseFailure, seedTailResolution } from '../learned/seed-tail.js';
+import { seedTailFalseFailure, seedCountResolution } from '../learned/seed-tail.js';
 
 interface Params {
   learned: LearnedTier;
@@ -62,11 +62,7 @@ export default defineClaim<Params>({
     const { learned: tier, depth } = ctx.params;
     const backend = await learnedBackend(ctx.tier);
     ctx.budget.spend('seed counts, both sides, every model', rate(ctx.params));
-    ctx.resolution({
-      label: 'seed counts per model',
-      value: seedTailResolution({ seeds: ctx.params.learned.seeds.length, allowed: ctx.params.depth.allowed, q: ctx.params.depth.q }),
-      note: 'the per-seed probability of landing on the wrong side that one model\'s seed count detects with probability 0.8: only near-certain failures are caught per model (training seeds are costly)',
-    });
+    ctx.resolution(seedCountResolution({ seeds: ctx.params.learned.seeds.length, allowed: ctx.params.depth.allowed, q: ctx.params.depth.q }, 'landing on the wrong side'));
     const records = new Map<Jghm, DepthRecord>();
     await ctx.asyncProperty(
       learnedJghmArbitrary(tier.family),

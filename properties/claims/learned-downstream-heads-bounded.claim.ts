@@ -50,7 +50,7 @@ import { learnedJghmArbitrary, learnedParams } from '../learned/learned-jghm.js'
 import { FULL_LEARNED, LEARNED_DRAW, QUICK_LEARNED, type LearnedTier } from '../learned/learned-presets.js';
 import { trainSeeds } from '../learned/learned-pool.js';
 import { learnedBackend } from '../learned/learned-backend.js';
-import { seedTailFalseFailure, seedTailResolution } from '../learned/seed-tail.js';
+import { seedTailFalseFailure, seedCountResolution } from '../learned/seed-tail.js';
 import { headsModel, headsScope, type HeadsParams, type HeadsRecord } from '../learned/heads-scope.js';
 import { modelRng } from '../engine/model-rng.js';
 
@@ -91,11 +91,7 @@ export default defineClaim<Params>({
     const { learned: tier, heads } = ctx.params;
     const backend = await learnedBackend(ctx.tier);
     ctx.budget.spend('seed counts, VLM and CDM, every model', rate(ctx.params));
-    ctx.resolution({
-      label: 'seed counts per model and task',
-      value: seedTailResolution({ seeds: tier.seeds.length, allowed: heads.allowed, q: heads.q }),
-      note: 'the per-seed miss probability that one model\'s seed count detects with probability 0.8 (training seeds are costly: only near-certain violations are caught per model)',
-    });
+    ctx.resolution(seedCountResolution({ seeds: tier.seeds.length, allowed: heads.allowed, q: heads.q }, 'missing', 'seed counts per model and task'));
     const records = new Map<Jghm, HeadsRecord>();
     await ctx.asyncProperty(
       learnedJghmArbitrary(tier.family),

@@ -28,7 +28,7 @@ import { FULL_LEARNED, LEARNED_DRAW, QUICK_LEARNED, type LearnedTier } from '../
 import { trainSeeds } from '../learned/learned-pool.js';
 import { learnedBackend } from '../learned/learned-backend.js';
 import { flipTrendScope, type FlipTrendParams, type FlipTrendRun } from '../learned/flip-trend-scope.js';
-import { seedTailFalseFailure, seedTailResolution } from '../learned/seed-tail.js';
+import { seedTailFalseFailure, seedCountResolution } from '../learned/seed-tail.js';
 import type { LearnedConfig } from '../learned/trained-clip.js';
 
 interface Params {
@@ -68,11 +68,7 @@ export default defineClaim<Params>({
     const { learned: tier, trend, models } = ctx.params;
     const backend = await learnedBackend(ctx.tier);
     ctx.budget.spend('seed counts, both sides, every model', rate(ctx.params));
-    ctx.resolution({
-      label: 'seed counts per model',
-      value: seedTailResolution({ seeds: tier.seeds.length, allowed: trend.allowed, q: trend.q }),
-      note: "the per-seed probability of missing that one model's seed count detects with probability 0.8: only near-certain failures are caught per model (training seeds are costly)",
-    });
+    ctx.resolution(seedCountResolution({ seeds: tier.seeds.length, allowed: trend.allowed, q: trend.q }));
     const config = trendConfig(ctx.params);
     const at = [config.steps / 2, config.steps].map(Math.round);
     const records = new Map<Jghm, FlipTrendRun[]>();

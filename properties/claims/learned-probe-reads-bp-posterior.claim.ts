@@ -37,7 +37,7 @@ import { FULL_LEARNED, LEARNED_DRAW, QUICK_LEARNED, type LearnedTier } from '../
 import { learnedPool } from '../learned/learned-pool.js';
 import { learnedBackend } from '../learned/learned-backend.js';
 import { probeScope, type ProbeParams, type ProbeRecord } from '../learned/probe-scope.js';
-import { seedTailFalseFailure, seedTailResolution } from '../learned/seed-tail.js';
+import { seedTailFalseFailure, seedCountResolution } from '../learned/seed-tail.js';
 
 interface Params {
   learned: LearnedTier;
@@ -69,11 +69,7 @@ export default defineClaim<Params>({
     const { learned: tier, probe } = ctx.params;
     const backend = await learnedBackend(ctx.tier);
     ctx.budget.spend('seed counts, both sides, every model', rate(ctx.params));
-    ctx.resolution({
-      label: 'seed counts per model',
-      value: seedTailResolution({ seeds: tier.seeds.length, allowed: probe.allowed, q: probe.q }),
-      note: "the per-seed probability of missing that one model's seed count detects with probability 0.8: only near-certain failures are caught per model (training seeds are costly)",
-    });
+    ctx.resolution(seedCountResolution({ seeds: tier.seeds.length, allowed: probe.allowed, q: probe.q }));
     const records = new Map<Jghm, ProbeRecord>();
     await ctx.asyncProperty(
       learnedJghmArbitrary(tier.family),

@@ -50,7 +50,7 @@ import { FULL_LEARNED, LEARNED_DRAW, QUICK_LEARNED, type LearnedTier } from '../
 import { trainSeeds } from '../learned/learned-pool.js';
 import { learnedBackend } from '../learned/learned-backend.js';
 import { clipExcess } from '../learned/learned-quantities.js';
-import { seedTailFalseFailure, seedTailResolution } from '../learned/seed-tail.js';
+import { seedTailFalseFailure, seedCountResolution } from '../learned/seed-tail.js';
 import { trainingCpuSeconds } from '../learned/learned-cost.js';
 import { type EarlyStopOptions, type EarlyStoppedRun, trainEarlyStopped } from '../learned/early-stopped-clip.js';
 import { type SampleComplexityParams, type SampleComplexityRecord, sampleComplexityScope } from '../learned/sample-complexity-scope.js';
@@ -129,11 +129,7 @@ export default defineClaim<SampleComplexitySettings>({
     const t0 = performance.now();
     const backend = await learnedBackend(ctx.tier);
     ctx.budget.spend('seed counts, every model', rate(s));
-    ctx.resolution({
-      label: 'seed count per model',
-      value: seedTailResolution({ seeds: tier.seeds.length, allowed: s.decay.allowed, q: s.decay.q }),
-      note: "the per-seed probability of a slope above −aMin that one model's seed count detects with probability 0.8 (training seeds are costly)",
-    });
+    ctx.resolution(seedCountResolution({ seeds: tier.seeds.length, allowed: s.decay.allowed, q: s.decay.q }, 'a slope above −aMin', 'seed count per model'));
     const records = new Map<Jghm, { record: SampleComplexityRecord; runs: EarlyStoppedRun[][]; floors: number[] }>();
     let done = 0;
     let trainCpuMs = 0;

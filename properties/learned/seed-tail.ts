@@ -37,3 +37,15 @@ export function seedTailResolution(t: SeedTail, power = 0.8): number {
   }
   return hi;
 }
+
+/**
+ * The resolution entry (`ctx.resolution`) of a per-model seed-count check: its resolution and what it means.
+ * `what` names the miss ("missing", "a slope above −aMin", …).
+ */
+export function seedCountResolution(t: SeedTail, what = 'missing', label = 'seed counts per model'): { label: string; value: number; note: string } {
+  return {
+    label,
+    value: seedTailResolution(t),
+    note: `the per-seed probability of ${what} that one model's seed count detects with probability 0.8: only near-certain failures are caught per model (training seeds are costly)`,
+  };
+}
