@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { readdirSync } from 'node:fs';
 import { CLAIMS_DIR, claimsOfTier, loadClaims, shardOf } from '../../properties/engine/registry.js';
 import { checkSeed } from '../../theory/random.js';
-import type { Tier } from '../../properties/engine/claim.js';
+import type { Claim, Tier } from '../../properties/engine/claim.js';
 import { initBackend } from '../../models/index.js';
 import { FULL_LEARNED } from '../../properties/learned/learned-presets.js';
 import { learnedTierCost } from '../../properties/learned/learned-cost.js';
@@ -58,6 +58,18 @@ function parseShard(raw: string | undefined): { index: number; count: number } |
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
+/** Trainings the claims add to the learned pool at their full-tier parameters (`extraTraining`). */
+export function extraTrainingOf(claims: readonly Claim[]): { runs: number; cpuSeconds: number } {
+  let runs = 0;
+  let cpuSeconds = 0;
+  for (const c of claims) {
+    const e = c.extraTraining?.(c.parameters.full ?? c.parameters.quick);
+    runs += e?.runs ?? 0;
+    cpuSeconds += e?.cpuSeconds ?? 0;
+  }
+  return { runs, cpuSeconds };
+}
+
 /** Backends that train on a GPU. */
 const GPU_BACKENDS: ReadonlySet<string> = new Set(['webgpu']);
 
@@ -66,17 +78,22 @@ const GPU_BACKENDS: ReadonlySet<string> = new Set(['webgpu']);
  * (usage error, exit 2) when the backend `auto` picks is a CPU one, unless `--force`.
  */
 export async function checkLearnedFullTier(
-  ids: readonly string[],
+  claims: readonly Claim[],
   tier: Tier,
   force: boolean,
   pickBackend: () => Promise<string> = async () => (await initBackend('auto')).name,
   log: (line: string) => void = (line) => process.stderr.write(line),
 ): Promise<void> {
-  if (tier !== 'full' || !ids.some((id) => id.startsWith('learned-'))) return;
-  const { runs, cpuSeconds } = learnedTierCost(FULL_LEARNED);
+  if (tier !== 'full' || !claims.some((c) => c.id.startsWith('learned-'))) return;
+  const pool = learnedTierCost(FULL_LEARNED);
+  const extra = extraTrainingOf(claims);
+  const runs = pool.runs + extra.runs;
+  const cpuSeconds = pool.cpuSeconds + extra.cpuSeconds;
   const backend = await pickBackend();
   const minutes = Math.ceil(cpuSeconds / 60);
-  log(`learned claims, full tier: ${runs} training runs (${FULL_LEARNED.models} models × ${FULL_LEARNED.seeds.length} seeds × deep/shallow, ${FULL_LEARNED.deep.steps} steps), about ${minutes} min on one CPU core; backend ${backend}\n`);
+  log(
+    `learned claims, full tier: ${runs} training runs (pool: ${FULL_LEARNED.models} models × ${FULL_LEARNED.seeds.length} seeds × deep/shallow, ${FULL_LEARNED.deep.steps} steps; ${extra.runs} more for the selected claims), about ${minutes} min on one CPU core; backend ${backend}\n`,
+  );
   if (!GPU_BACKENDS.has(backend) && !force) {
     throw new UsageError(`--force: the learned claims' full tier needs a GPU (backend auto picked ${backend}, a CPU backend: about ${minutes} min); pass --force to run it anyway, or --tier quick`);
   }
@@ -112,7 +129,7 @@ export async function run(args: VerifyArgs): Promise<number> {
     selected = all.filter((c) => wanted.has(c.id));
   }
   if (shard) selected = shardOf(selected, shard.index, shard.count);
-  await checkLearnedFullTier(selected.map((c) => c.id), tier, args.force);
+  await checkLearnedFullTier(selected, tier, args.force);
   const out = args.out;
   const replayParts = [`npm run verify -- --seed ${seed} --tier ${tier}`];
   if (args.claim !== undefined) replayParts.push(`--claim ${args.claim}`);

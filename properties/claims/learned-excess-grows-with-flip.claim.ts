@@ -30,6 +30,7 @@ import { learnedBackend } from '../learned/learned-backend.js';
 import { flipTrendScope, type FlipTrendParams, type FlipTrendRun } from '../learned/flip-trend-scope.js';
 import { seedTailFalseFailure, seedCountResolution } from '../learned/seed-tail.js';
 import type { LearnedConfig } from '../learned/trained-clip.js';
+import { trainingCpuSeconds } from '../learned/learned-cost.js';
 
 interface Params {
   learned: LearnedTier;
@@ -64,6 +65,8 @@ export default defineClaim<Params>({
   parameters: { quick: QUICK, full: FULL },
   falseFailureRate: Math.max(rate(QUICK), rate(FULL)),
   power: 'untrained encoders at p_lo: ≈ 2 nats above Bayes on every seed, fails with probability 1 (planted twin); an excess that does not grow with p fails on every seed',
+  // two flip probabilities × seeds × models
+  extraTraining: (p) => ({ runs: 2 * p.models * p.learned.seeds.length, cpuSeconds: 2 * p.models * p.learned.seeds.length * trainingCpuSeconds(trendConfig(p)) }),
   async run(ctx) {
     const { learned: tier, trend, models } = ctx.params;
     const backend = await learnedBackend(ctx.tier);

@@ -32,6 +32,7 @@ import { learnedPool, trainSeeds } from '../learned/learned-pool.js';
 import { learnedBackend } from '../learned/learned-backend.js';
 import { orderingScope, type OrderingRecord } from '../learned/ordering-scope.js';
 import { seedTailFalseFailure, seedCountResolution } from '../learned/seed-tail.js';
+import { trainingCpuSeconds } from '../learned/learned-cost.js';
 
 interface Params {
   learned: LearnedTier;
@@ -60,6 +61,7 @@ export default defineClaim<Params>({
   parameters: { quick: QUICK, full: FULL },
   falseFailureRate: Math.max(rate(QUICK), rate(FULL)),
   power: 'encoders after one step in place of guided ones are above standard on every seed: fails with probability 1 (planted twin)',
+  extraTraining: (p) => ({ runs: p.models * p.learned.seeds.length, cpuSeconds: p.models * p.learned.seeds.length * trainingCpuSeconds(p.learned.guided) }),
   async run(ctx) {
     const { learned: tier, allowed } = ctx.params;
     const backend = await learnedBackend(ctx.tier);

@@ -138,6 +138,11 @@ export interface ClaimDefinition<P> {
    * Say it plainly rather than let a weak check pass as a strong one.
    */
   readonly weakness?: string;
+  /**
+   * Learned claims: the trainings this claim adds to the learned claims' shared pool (runs and estimated CPU seconds
+   * at these parameters), for the cost `verify` prints before a full tier starts. Absent: none.
+   */
+  extraTraining?(params: P): { readonly runs: number; readonly cpuSeconds: number };
   /** Computes and checks. May be async. */
   run(context: ClaimContext<P>): void | Promise<void>;
 }

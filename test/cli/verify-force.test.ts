@@ -3,12 +3,15 @@
  * (a usage error, exit 2, before any claim runs). The backend is injected, so the test never trains.
  */
 import { describe, expect, it } from 'vitest';
-import { checkLearnedFullTier } from '../../cli/commands/verify.js';
+import { checkLearnedFullTier, extraTrainingOf } from '../../cli/commands/verify.js';
+import { loadClaims } from '../../properties/engine/registry.js';
 import { UsageError } from '../../cli/errors.js';
 import { learnedTierCost, trainingCpuSeconds } from '../../properties/learned/learned-cost.js';
 import { FULL_LEARNED, QUICK_LEARNED } from '../../properties/learned/learned-presets.js';
 
-const LEARNED = ['bp-equals-enumeration', 'learned-depth-reaches-bayes'];
+const all = await loadClaims();
+const byId = (ids: readonly string[]) => all.filter((c) => ids.includes(c.id));
+const LEARNED = byId(['bp-equals-enumeration', 'learned-depth-reaches-bayes']);
 
 describe('verify --force (learned full tier)', () => {
   it('refuses a CPU backend without --force, naming the flag, after printing the estimate', async () => {
@@ -31,7 +34,7 @@ describe('verify --force (learned full tier)', () => {
       throw new Error('backend picked');
     };
     await expect(checkLearnedFullTier(LEARNED, 'quick', false, never)).resolves.toBeUndefined();
-    await expect(checkLearnedFullTier(['bp-equals-enumeration'], 'full', false, never)).resolves.toBeUndefined();
+    await expect(checkLearnedFullTier(byId(['bp-equals-enumeration']), 'full', false, never)).resolves.toBeUndefined();
   });
 
   it('estimates the full tier as more costly than the quick tier, in proportion to the work', () => {
@@ -39,5 +42,19 @@ describe('verify --force (learned full tier)', () => {
     const c = QUICK_LEARNED.deep;
     expect(trainingCpuSeconds({ ...c, steps: 2 * c.steps })).toBeCloseTo(2 * trainingCpuSeconds(c), 12);
     expect(learnedTierCost(QUICK_LEARNED).runs).toBe(QUICK_LEARNED.models * QUICK_LEARNED.seeds.length * 2);
+  });
+
+  it('adds the trainings of the selected claims beyond the pool to the estimate', async () => {
+    const extra = byId(['learned-sample-complexity', 'learned-excess-grows-with-flip', 'learned-guided-standard-shallow-order']);
+    const e = extraTrainingOf(extra);
+    expect(e.runs).toBeGreaterThan(0);
+    expect(e.cpuSeconds).toBeGreaterThan(0);
+    expect(extraTrainingOf(LEARNED)).toEqual({ runs: 0, cpuSeconds: 0 });
+    const estimate = async (claims: typeof all) => {
+      const lines: string[] = [];
+      await checkLearnedFullTier(claims, 'full', true, async () => 'wasm', (l) => lines.push(l));
+      return Number(/: (\d+) training runs/.exec(lines.join(''))![1]);
+    };
+    expect(await estimate([...LEARNED, ...extra])).toBe((await estimate(LEARNED)) + e.runs);
   });
 });
