@@ -58,16 +58,13 @@ function parseShard(raw: string | undefined): { index: number; count: number } |
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
-/** Trainings the claims add to the learned pool at their full-tier parameters (`extraTraining`). */
+/** Trainings the claims add to the learned pool at their full-tier parameters (`extraTraining`), each counted once. */
 export function extraTrainingOf(claims: readonly Claim[]): { runs: number; cpuSeconds: number } {
-  let runs = 0;
+  const byKey = new Map<string, number>();
+  for (const c of claims) for (const r of c.extraTraining?.(c.parameters.full ?? c.parameters.quick) ?? []) byKey.set(r.key, r.cpuSeconds);
   let cpuSeconds = 0;
-  for (const c of claims) {
-    const e = c.extraTraining?.(c.parameters.full ?? c.parameters.quick);
-    runs += e?.runs ?? 0;
-    cpuSeconds += e?.cpuSeconds ?? 0;
-  }
-  return { runs, cpuSeconds };
+  for (const s of byKey.values()) cpuSeconds += s;
+  return { runs: byKey.size, cpuSeconds };
 }
 
 /** Backends that train on a GPU. */

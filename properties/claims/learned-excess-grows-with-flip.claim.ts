@@ -10,7 +10,8 @@
  * Quantities (exact, by enumeration): each run's K = ∞ CLIP excess (both directions) against the Bayes loss of the law
  *   it was trained on, after the step budget.
  * Quick tier: the FIRST model of the shared draw (its generator seed; its own p is not used) at p_lo = 0.02 and
- *   p_hi = 0.3, deep encoders as the other learned claims but 300 steps (cosine horizon 300), seeds 1 and 2; δ = 0.06,
+ *   p_hi = 0.3, deep encoders as the other learned claims but 300 steps (cosine horizon 300; snapshots 0, 150, 300;
+ *   `flip-runs.ts`, the p_hi runs shared with the probe claim), seeds 1 and 2; δ = 0.06,
  *   q = 0.002, allowed = 1 of 2. Only two flip probabilities: each costs a training per seed (≈ 10 s on the CPU).
  *   Measured before the rule was fixed (generator seeds 4 and 14, 300 steps): p_lo 0.026–0.040, p_hi 0.051–0.061,
  *   paired growth +0.021 to +0.032 nats on 4 seed pairs (one-layer encoders: growth +0.012 to +0.045, noisier).
@@ -23,33 +24,27 @@
 import { defineClaim } from '../engine/claim.js';
 import { exactTables } from '../../theory/exact-tables.js';
 import type { Jghm } from '../../theory/model.js';
-import { atFlipProbability, learnedJghmArbitrary, learnedParams } from '../learned/learned-jghm.js';
+import { learnedJghmArbitrary, learnedParams } from '../learned/learned-jghm.js';
 import { FULL_LEARNED, LEARNED_DRAW, QUICK_LEARNED, type LearnedTier } from '../learned/learned-presets.js';
-import { trainSeeds } from '../learned/learned-pool.js';
+import { flipConfig, flipRuns, flipSnapshots, flipTrainings } from '../learned/flip-runs.js';
 import { learnedBackend } from '../learned/learned-backend.js';
 import { flipTrendScope, type FlipTrendParams, type FlipTrendRun } from '../learned/flip-trend-scope.js';
 import { seedTailFalseFailure, seedCountResolution } from '../learned/seed-tail.js';
-import type { LearnedConfig } from '../learned/trained-clip.js';
-import { trainingCpuSeconds } from '../learned/learned-cost.js';
 
 interface Params {
+  /** The tier; its `flip` settings give p_lo, p_hi and the step budget of these trainings. */
   learned: LearnedTier;
   /** Models of the shared draw this claim looks at (the first ones). */
   models: number;
-  /** Step budget of these trainings (snapshots at half and full). */
-  steps: number;
   trend: FlipTrendParams;
 }
 
-const QUICK: Params = { learned: QUICK_LEARNED, models: 1, steps: 300, trend: { pLo: 0.02, pHi: 0.3, delta: 0.06, q: 0.002, allowed: 1 } };
-const FULL: Params = { learned: FULL_LEARNED, models: FULL_LEARNED.models, steps: 1000, trend: { pLo: 0.02, pHi: 0.3, delta: 0.05, q: 0.002, allowed: 2 } };
+const trendOf = (tier: LearnedTier, delta: number, allowed: number): FlipTrendParams => ({ pLo: tier.flip.pLo, pHi: tier.flip.pHi, delta, q: 0.002, allowed });
+const QUICK: Params = { learned: QUICK_LEARNED, models: 1, trend: trendOf(QUICK_LEARNED, 0.06, 1) };
+const FULL: Params = { learned: FULL_LEARNED, models: FULL_LEARNED.models, trend: trendOf(FULL_LEARNED, 0.05, 2) };
 
 const rate = (p: Params) => 2 * p.models * seedTailFalseFailure({ seeds: p.learned.seeds.length, allowed: p.trend.allowed, q: p.trend.q });
 
-/** The deep configuration of the tier at this claim's step budget. */
-function trendConfig(p: Params): LearnedConfig {
-  return { ...p.learned.deep, steps: p.steps };
-}
 
 export default defineClaim<Params>({
   id: 'learned-excess-grows-with-flip',
@@ -66,25 +61,21 @@ export default defineClaim<Params>({
   falseFailureRate: Math.max(rate(QUICK), rate(FULL)),
   power: 'untrained encoders at p_lo: ≈ 2 nats above Bayes on every seed, fails with probability 1 (planted twin); an excess that does not grow with p fails on every seed',
   // two flip probabilities × seeds × models
-  extraTraining: (p) => ({ runs: 2 * p.models * p.learned.seeds.length, cpuSeconds: 2 * p.models * p.learned.seeds.length * trainingCpuSeconds(trendConfig(p)) }),
+  extraTraining: (p) => [...flipTrainings(p.learned, p.trend.pLo, p.models), ...flipTrainings(p.learned, p.trend.pHi, p.models)],
   async run(ctx) {
     const { learned: tier, trend, models } = ctx.params;
     const backend = await learnedBackend(ctx.tier);
     ctx.budget.spend('seed counts, both sides, every model', rate(ctx.params));
     ctx.resolution(seedCountResolution({ seeds: tier.seeds.length, allowed: trend.allowed, q: trend.q }));
-    const config = trendConfig(ctx.params);
-    const at = [config.steps / 2, config.steps].map(Math.round);
+    const config = flipConfig(tier);
+    const at = flipSnapshots(tier);
     const records = new Map<Jghm, FlipTrendRun[]>();
     await ctx.asyncProperty(
       learnedJghmArbitrary(tier.family),
       async (model) => {
-        const lo = atFlipProbability(model, trend.pLo);
-        const hi = atFlipProbability(model, trend.pHi);
-        const r = flipTrendScope(
-          { tables: exactTables(lo), runs: await trainSeeds(lo, config, tier.seeds, at) },
-          { tables: exactTables(hi), runs: await trainSeeds(hi, config, tier.seeds, at) },
-          trend,
-        );
+        const lo = await flipRuns(model, tier, trend.pLo);
+        const hi = await flipRuns(model, tier, trend.pHi);
+        const r = flipTrendScope({ tables: exactTables(lo.model), runs: lo.runs }, { tables: exactTables(hi.model), runs: hi.runs }, trend);
         records.set(model, r.runs);
         return r.scope;
       },

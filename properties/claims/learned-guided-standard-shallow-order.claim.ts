@@ -61,7 +61,8 @@ export default defineClaim<Params>({
   parameters: { quick: QUICK, full: FULL },
   falseFailureRate: Math.max(rate(QUICK), rate(FULL)),
   power: 'encoders after one step in place of guided ones are above standard on every seed: fails with probability 1 (planted twin)',
-  extraTraining: (p) => ({ runs: p.models * p.learned.seeds.length, cpuSeconds: p.models * p.learned.seeds.length * trainingCpuSeconds(p.learned.guided) }),
+  extraTraining: (p) =>
+    Array.from({ length: p.models }, (_, m) => p.learned.seeds.map((s) => ({ key: `guided model ${m} seed ${s}`, cpuSeconds: trainingCpuSeconds(p.learned.guided) }))).flat(),
   async run(ctx) {
     const { learned: tier, allowed } = ctx.params;
     const backend = await learnedBackend(ctx.tier);

@@ -123,10 +123,8 @@ export default defineClaim<SampleComplexitySettings>({
   parameters: { quick: QUICK, full: FULL },
   falseFailureRate: Math.max(rate(QUICK), rate(FULL)),
   power: 'shuffled pairs (labels shuffled: planted twin) decay from the initialisation toward the constant similarity, slopes −0.07 to −0.15 > −aMin = −0.25 on every seed: fails',
-  extraTraining: (s) => {
-    const c = sampleComplexityCost(s);
-    return { runs: c.runs, cpuSeconds: c.cpuSecondsAtMost };
-  },
+  extraTraining: (s) =>
+    Array.from({ length: s.models }, (_, m) => s.grid.flatMap((n) => s.learned.seeds.map((seed) => ({ key: `fixed n = ${n} model ${m} seed ${seed}`, cpuSeconds: trainingCpuSeconds(s.learned.deep) })))).flat(),
   async run(ctx) {
     const s = ctx.params;
     const tier = s.learned;

@@ -139,16 +139,25 @@ export interface ClaimDefinition<P> {
    */
   readonly weakness?: string;
   /**
-   * Learned claims: the trainings this claim adds to the learned claims' shared pool (runs and estimated CPU seconds
-   * at these parameters), for the cost `verify` prints before a full tier starts. Absent: none.
+   * Learned claims: the trainings this claim adds to the learned claims' shared pool at these parameters, one entry
+   * per training run with a key naming it (claims that share a training give it the same key: it is counted once) and
+   * its estimated CPU seconds, for the cost `verify` prints before a full tier starts. Absent: none.
    */
-  extraTraining?(params: P): { readonly runs: number; readonly cpuSeconds: number };
+  extraTraining?(params: P): readonly TrainingRun[];
   /** Computes and checks. May be async. */
   run(context: ClaimContext<P>): void | Promise<void>;
 }
 
 /** A registered claim (a definition, validated). */
 export type Claim<P = unknown> = ClaimDefinition<P>;
+
+/** One training run a learned claim needs beyond the shared pool (see `ClaimDefinition.extraTraining`). */
+export interface TrainingRun {
+  /** Names the training (the same key in two claims: one training, cached). */
+  readonly key: string;
+  /** Estimated CPU seconds. */
+  readonly cpuSeconds: number;
+}
 
 /** Validates and returns a claim definition (use this in every claim file: `export default defineClaim({...})`). */
 export function defineClaim<P>(def: ClaimDefinition<P>): Claim<P> {

@@ -28,6 +28,11 @@ export interface LearnedTier {
   readonly shallow: LearnedConfig;
   /** Deep encoders with guided training (the ordering claim). */
   readonly guided: LearnedConfig;
+  /**
+   * Deep encoders trained on the same kernels at other flip probabilities (`flip-runs.ts`): the p-trend claim trains
+   * at pLo and pHi, the probe claim reads the pHi runs (the same trainings, cached). Step budget `steps`.
+   */
+  readonly flip: { readonly pLo: number; readonly pHi: number; readonly steps: number };
 }
 
 /** Guided training weight of the guided encoders. */
@@ -46,6 +51,7 @@ export const QUICK_LEARNED: LearnedTier = {
   seeds: [1, 2],
   snapshots: [0, 150, 300, 600],
   ...configs(QUICK_FAMILY, 600, 16, 8),
+  flip: { pLo: 0.02, pHi: 0.3, steps: 300 },
 };
 
 /** Full tier: more models, seeds and steps on the same family (a few minutes per model on a CPU). */
@@ -55,6 +61,7 @@ export const FULL_LEARNED: LearnedTier = {
   seeds: [1, 2, 3, 4],
   snapshots: [0, 250, 500, 1000],
   ...configs(QUICK_FAMILY, 1000, 32, 16),
+  flip: { pLo: 0.02, pHi: 0.3, steps: 1000 },
 };
 
 /** Name of the shared model draw of the learned claims (see `PropertyOptions.shared`). */

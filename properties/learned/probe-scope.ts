@@ -6,7 +6,7 @@
  * ADDITIVE in the leaves, the part of BP a linear map of the raw input already gives).
  *
  * Counts per model: `shrinkMiss` — seeds whose final probe KL is not below `shrink` × their probe KL at
- * initialisation; `smallMiss` — seeds whose final probe KL exceeds `fraction` × I(x; root).
+ * initialisation; `additiveMiss` — seeds whose final probe KL exceeds `ratio` × the leaf-additive probe's KL.
  */
 import type { ExactTables } from '../../theory/exact-tables.js';
 import { allConfigurations } from '../../theory/enumeration.js';
@@ -19,8 +19,8 @@ import type { LearnedRun } from './trained-clip.js';
 export interface ProbeParams {
   /** Final probe KL must be below shrink × the initial probe KL (shrink ≤ 1). */
   readonly shrink: number;
-  /** Final probe KL must be at most fraction × I(x; root). */
-  readonly fraction: number;
+  /** Final probe KL must be at most ratio × the KL of the best probe on the one-hot leaf values. */
+  readonly ratio: number;
   /** Claimed bound on a seed's probability of missing (each side). */
   readonly q: number;
   /** Seeds allowed to miss, per model and side. */
@@ -60,7 +60,7 @@ export function leafAdditiveProbeKl(t: ExactTables): number {
   return fitSoftmaxProbe(features, dim, t.postIm, t.px, t.model.rootPrior).kl;
 }
 
-/** Scope { shrinkMiss, smallMiss, allowed } and the per-seed curves of the deep runs. */
+/** Scope { shrinkMiss, additiveMiss, allowed } and the per-seed curves of the deep runs. */
 export function probeScope(t: ExactTables, deep: readonly LearnedRun[], p: ProbeParams): { scope: Scope; record: ProbeRecord } {
   let rootInformation = NaN;
   const runs: ProbeRun[] = deep.map((run) => {
@@ -75,12 +75,13 @@ export function probeScope(t: ExactTables, deep: readonly LearnedRun[], p: Probe
     };
   });
   const last = (a: number[]) => a[a.length - 1];
+  const leafAdditiveKl = leafAdditiveProbeKl(t);
   return {
     scope: {
       shrinkMiss: runs.filter((r) => !(last(r.probeKl) < p.shrink * r.probeKl[0])).length,
-      smallMiss: runs.filter((r) => !(last(r.probeKl) <= p.fraction * rootInformation)).length,
+      additiveMiss: runs.filter((r) => !(last(r.probeKl) <= p.ratio * leafAdditiveKl)).length,
       allowed: p.allowed,
     },
-    record: { runs, rootInformation, leafAdditiveKl: leafAdditiveProbeKl(t) },
+    record: { runs, rootInformation, leafAdditiveKl },
   };
 }

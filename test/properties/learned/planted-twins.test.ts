@@ -9,7 +9,8 @@
  * - learned-depth-reaches-bayes: one-layer encoders passed off as deep ones.
  * - learned-ood-tracks-misspecified-bp: untrained (step 0) encoders passed off as trained ones.
  * - learned-guided-standard-shallow-order: encoders after one step passed off as guided ones.
- * - learned-probe-reads-bp-posterior: untrained encoders passed off as trained ones (final snapshot = initialisation).
+ * - learned-probe-reads-bp-posterior: untrained encoders at p_hi passed off as trained ones (final snapshot =
+ *   initialisation): both sides fail, the leaf-additive side included.
  * - learned-excess-grows-with-flip: untrained encoders passed off as trained ones at both flip probabilities.
  * - learned-downstream-heads-bounded: heads trained on the true embeddings but deployed on another encoder's (image
  *   rows permuted, text embeddings negated), held to the true encoders' CLIP excess; both the VLM and the CDM side
@@ -93,11 +94,14 @@ describe('planted failing twins of the learned claims', () => {
     expect(holds(orderClaim as ClaimDefinition<never>, scope)).toBe(false);
   });
 
-  it('learned-probe-reads-bp-posterior fails when untrained encoders are passed off as trained ones', () => {
-    const frozen = untrained.map((r) => ({ ...r, snapshots: [r.snapshots[0], { ...r.snapshots[0], step: Q.deep.steps }] }));
-    const { scope, record } = probeScope(t, frozen, probeClaim.parameters.quick!.probe);
-    console.log('probe twin scope', scope, 'probe KL', record.runs.map((r) => r.probeKl));
+  it('learned-probe-reads-bp-posterior fails when untrained encoders are passed off as trained ones', async () => {
+    const hi = atFlipProbability(model, Q.flip.pHi);
+    const runs = await trainSeeds(hi, { ...Q.deep, steps: 1 }, Q.seeds, [0, 1]);
+    const frozen = runs.map((r) => ({ ...r, snapshots: [r.snapshots[0], { ...r.snapshots[0], step: Q.flip.steps }] }));
+    const { scope, record } = probeScope(exactTables(hi), frozen, probeClaim.parameters.quick!.probe);
+    console.log('probe twin scope', scope, 'probe KL', record.runs.map((r) => r.probeKl), 'leaf-additive', record.leafAdditiveKl);
     expect(holds(probeClaim as ClaimDefinition<never>, scope)).toBe(false);
+    expect(scope.additiveMiss).toBeGreaterThan(scope.allowed);
   });
 
   it('learned-excess-grows-with-flip fails when untrained encoders are passed off as trained ones', async () => {
