@@ -23,7 +23,7 @@
  * Quick tier: the 2 models of the shared draw × 2 seeds (the first model's runs are the p-trend claim's; the second
  *   model's cost 2 trainings of ≈ 10 s), ρ = 1.25, q = 0.002, allowed = 1 of 2. Measured before ρ was fixed (p = 0.3,
  *   generator seeds 4, 14, 283557, 2 seeds each, 300 steps): final / leaf-additive 0.68–0.96, initial / leaf-additive
- *   1.96–3.2, final / initial 0.29–0.42.
+ *   1.79–3.2, final / initial 0.29–0.49.
  * Error budget: per model and side P(Bin(2, 0.002) ≥ 2) = 4e-6; 2 models × 2 sides: 1.6e-5 (full tier 6 × 2 ×
  *   P(Bin(4, 0.002) ≥ 3) ≈ 3.8e-7).
  * Power: untrained encoders passed off as trained ones (the planted twin in test/properties/learned/) have final =
