@@ -6,6 +6,7 @@
 import { afterAll, describe, it } from 'vitest';
 import { claimsOfTier, loadClaims } from '../../properties/engine/registry.js';
 import { trainedRunCount } from '../../properties/learned/trained-clip.js';
+import { earlyStoppedRunCount } from '../../properties/learned/early-stopped-clip.js';
 import { TEST_SEED } from '../setup.js';
 import { checkClaimResult, isLearnedClaim } from './claim-result-checks.js';
 
@@ -27,7 +28,7 @@ describe('quick tier of every learned claim', () => {
   afterAll(() => {
     const total = seconds.reduce((a, [, s]) => a + s, 0);
     console.log(
-      `[learned claims] ${seconds.length} claims, ${trainedRunCount} trainings, ${total.toFixed(0)} s in all (wall, this process): ` +
+      `[learned claims] ${seconds.length} claims, ${trainedRunCount} trainings + ${earlyStoppedRunCount} early-stopped ones, ${total.toFixed(0)} s in all (wall, this process): ` +
         seconds.map(([id, s]) => `${id} ${s.toFixed(0)} s`).join(', '),
     );
   });
