@@ -87,6 +87,8 @@ export default defineClaim<Params>({
   parameters: { quick: QUICK, full: FULL },
   falseFailureRate: Math.max(rate(QUICK), rate(FULL)),
   power: 'heads deployed on another encoder (permuted image rows, negated text embeddings) fail both sides on every seed (planted twin); the CDM bound is weak at this scale (½D² = 8: near the gap of ignoring the text); per model the seed count resolves per-seed miss probabilities ≥ the recorded resolution only',
+  weakness:
+    'the CDM side: with ½D² = 8 its bound after training (0.12–0.24) is about the gap of a denoiser that ignores the text, so a CDM head on a useless text encoder can pass it (heads on merely permuted text rows did); the VLM side (constant 1) is the strong one',
   async run(ctx) {
     const { learned: tier, heads } = ctx.params;
     const backend = await learnedBackend(ctx.tier);
