@@ -14,7 +14,6 @@
  * Nothing written: the whole temporary tree (fixtures and every output path) is listed before and after, files
  * with their contents and directories by name, and must be identical.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +22,7 @@ import { jghmToJson } from '../../theory/model-format.js';
 import { Rng } from '../../theory/random.js';
 import { DEFAULT_MAX_CELLS, modelSize } from '../../theory/model-size.js';
 import { TEST_SEED } from '../setup.js';
-import { ROOT, tempDir } from './run-cli.js';
+import { ROOT, spawnTsx, tempDir } from './run-cli.js';
 import type { DriverCase, DriverResult } from './bad-input-driver.js';
 
 const MAX_CPU_MS = 2000;
@@ -445,7 +444,7 @@ describe('bad input: one line, exit 2, fast, small, nothing written', () => {
     const casesFile = join(root, 'cases.json');
     const resultsFile = join(root, 'results.json');
     writeFileSync(casesFile, JSON.stringify(cases.map(({ program, argv }): DriverCase => ({ program, argv }))));
-    const r = await spawnNode(['test/cli/bad-input-driver.ts', casesFile, resultsFile], {});
+    const r = await spawnTsx(['test/cli/bad-input-driver.ts', casesFile, resultsFile]);
     expect(r.code, r.stderr).toBe(0);
     const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as DriverResult[];
     expect(results).toHaveLength(cases.length);
@@ -467,29 +466,11 @@ describe('bad input: one line, exit 2, fast, small, nothing written', () => {
   });
 });
 
-/** Spawns `node --import tsx …` from the repository root. */
-function spawnNode(args: string[], env: Record<string, string>, preload = false): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...(preload ? ['--import', './test/cli/rusage-on-exit.ts'] : []), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, CLIP_THEORY_DEBUG: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 60_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 let usageCounter = 0;
 /** Runs the real entry point of the CLI or the benchmarks with the resource-usage preload. */
 async function runMeasured(c: Case): Promise<{ r: { code: number; stdout: string; stderr: string }; usage: { maxRssKb: number; cpuMs: number; wallMs: number } }> {
   const usageFile = join(tempDir('rusage'), `usage-${++usageCounter}.json`);
   const entry = c.program === 'cli' ? 'cli/main.ts' : 'bench/main.ts';
-  const r = await spawnNode([entry, ...c.argv], { CLIP_THEORY_RUSAGE_FILE: usageFile }, true);
+  const r = await spawnTsx([entry, ...c.argv], { CLIP_THEORY_RUSAGE_FILE: usageFile }, ['./test/cli/rusage-on-exit.ts']);
   return { r, usage: JSON.parse(readFileSync(usageFile, 'utf8')) };
 }

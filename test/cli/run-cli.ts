@@ -62,12 +62,15 @@ export function runProcess(argv: readonly string[], input?: string): CliResult {
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Like `runProcess`, but asynchronous, so that several processes can run at once. */
-export function runProcessAsync(argv: readonly string[]): Promise<CliResult> {
+/**
+ * Spawns `node --import tsx [--import PRELOAD…] ARGS…` from the repository root (debug output off, 60 s limit) and
+ * collects its exit code and output; asynchronous, so that several processes can run at once.
+ */
+export function spawnTsx(args: readonly string[], env: Record<string, string> = {}, preloads: readonly string[] = []): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...argv], {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...preloads.flatMap((p) => ['--import', p]), ...args], {
       cwd: ROOT,
-      env: { ...process.env, CLIP_THEORY_DEBUG: '' },
+      env: { ...process.env, CLIP_THEORY_DEBUG: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 60_000,
     });
@@ -78,6 +81,11 @@ export function runProcessAsync(argv: readonly string[]): Promise<CliResult> {
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/** Like `runProcess`, but asynchronous, so that several processes can run at once. */
+export function runProcessAsync(argv: readonly string[]): Promise<CliResult> {
+  return spawnTsx(['cli/main.ts', ...argv]);
 }
 
 /** A fresh temporary directory. */
